@@ -1,0 +1,131 @@
+"""Classify a document and read its metadata (kind, group, symbol, dates, meeting)."""
+
+from __future__ import annotations
+
+import re
+
+from .groups import all_names
+from .layout import NUM_START_RE, SECTION_RE
+from .model import Block
+from .numerals import (CN_NUMERAL, DATE_RANGE_RE, EN_DATE_RE, cn_to_int,
+                       date_range_from_match, parse_en_date)
+from .symbols import SYMBOL_RE
+
+KIND_TITLES = [
+    (re.compile(r"建议索引$"), "index"),
+    (re.compile(r"^临时议程(说明)?$"), "agenda"),
+    (re.compile(r"(报告草稿|报告)$"), "report"),
+]
+DISTR_RE = re.compile(r"Distr\.?\s*:\s*(General|Limited|Restricted)", re.I)
+ORIGINAL_RE = re.compile(r"^Original\s*:\s*([A-Za-z]+)$")
+LANGUAGES = {"Chinese", "English", "French", "Spanish", "Russian", "Arabic"}
+VENUE_LINE_RE = re.compile(r"^(?P<dates>.*日)\s*[，,]\s*(?P<venue>[^\s，,。]{1,12})$")
+FILED_UNDER_RE = re.compile(r"临时议程\s*(\*+|[¹²³⁴⁵⁶⁷⁸⁹]+)?\s*项目\s*(\d+)")
+REISSUED_RE = re.compile(r"于\s*(" + DATE_RANGE_RE.pattern + r")\s*重新印发")
+
+
+def header_blocks(blocks: list[Block]) -> list[Block]:
+    """The masthead: blocks before the first numbered paragraph or section heading."""
+    out = []
+    for b in blocks:
+        if NUM_START_RE.match(b.text) or SECTION_RE.match(b.text) or b.table:
+            break
+        out.append(b)
+    return out
+
+
+def detect_kind(blocks: list[Block]) -> tuple[str, bool]:
+    """(kind, draft-by-title).  Only title lines of the masthead decide."""
+    for b in header_blocks(blocks):
+        t = b.text.strip()
+        if len(t) > 60:
+            continue
+        for pattern, kind in KIND_TITLES:
+            if pattern.search(t):
+                return kind, "草稿" in t
+    if any(b.table and b.cells and b.cells[0] == "专题" for b in blocks):
+        return "index", False
+    return "other", False
+
+
+def detect_group(blocks: list[Block]) -> str | None:
+    """The working group whose name appears first in the text (masthead before body)."""
+    names = all_names()
+    for b in blocks:
+        best = None
+        for name, group in names:
+            i = b.text.find(name)
+            if i >= 0 and (best is None or i < best[0]):
+                best = (i, group)
+        if best:
+            return best[1]
+    return None
+
+
+def detect_meeting_number(blocks: list[Block], group_names: list[str]) -> int | None:
+    """The meeting this document belongs to.
+
+    ``<group name>第N次会议`` (the group named in full) wins over a bare ``工作组第N次会议``,
+    which in a report's introduction is usually the history of earlier meetings.
+    """
+    text = "\n".join(b.text for b in blocks)
+    for name in group_names:
+        m = re.search(re.escape(name) + rf"\s*第\s*({CN_NUMERAL}|\d+)\s*次会议", text)
+        if m:
+            return cn_to_int(m.group(1))
+    m = re.search(rf"工作组\s*第\s*({CN_NUMERAL}|\d+)\s*次会议", text)
+    return cn_to_int(m.group(1)) if m else None
+
+
+def read_header(blocks: list[Block]) -> dict:
+    """Masthead facts: distribution, issue date, languages, printed symbol, dates, venue."""
+    out: dict = {"distribution": None, "issue_date": None, "language": None,
+                 "original_language": None, "symbol": None, "start": None, "end": None,
+                 "venue": None}
+    for b in header_blocks(blocks):
+        t = b.text.strip()
+        if out["distribution"] is None and (m := DISTR_RE.search(t)):
+            out["distribution"] = m.group(1).capitalize()
+        elif out["issue_date"] is None and EN_DATE_RE.fullmatch(t):
+            out["issue_date"] = parse_en_date(t)
+        elif t in LANGUAGES and out["language"] is None:
+            out["language"] = t
+        elif m := ORIGINAL_RE.match(t):
+            out["original_language"] = m.group(1)
+        elif out["symbol"] is None and SYMBOL_RE.fullmatch(t):
+            out["symbol"] = t
+        elif out["start"] is None and (m := VENUE_LINE_RE.match(t)) \
+                and (d := DATE_RANGE_RE.search(m.group("dates"))):
+            out["start"], out["end"] = date_range_from_match(d)
+            out["venue"] = m.group("venue")
+    return out
+
+
+def meeting_from_body(blocks: list[Block], group_names: list[str], number: int | None):
+    """Dates and venue from ``…第N次会议于 <dates> 在<venue>举行``."""
+    if number is None:
+        return None
+    text = "\n".join(b.text for b in blocks)
+    for name in group_names + ["工作组"]:
+        pat = (re.escape(name) + rf"\s*第\s*(?:{CN_NUMERAL}|\d+)\s*次会议(?:将)?于\s*"
+               rf"(?P<d>{DATE_RANGE_RE.pattern})\s*(?:在\s*(?P<v>[^\s，。]{{1,12}}?)\s*)?举行")
+        for m in re.finditer(pat, text):
+            num = re.search(rf"第\s*({CN_NUMERAL}|\d+)\s*次", m.group())
+            if num and cn_to_int(num.group(1)) == number:
+                start, end = date_range_from_match(DATE_RANGE_RE.search(m.group("d")))
+                return start, end, m.group("v")
+    return None
+
+
+def filed_under(blocks: list[Block]) -> str | None:
+    for b in header_blocks(blocks):
+        if m := FILED_UNDER_RE.search(b.text):
+            return m.group(2)
+    return None
+
+
+def reissued(blocks: list[Block]):
+    for b in blocks:
+        if m := REISSUED_RE.search(b.text):
+            return date_range_from_match(DATE_RANGE_RE.search(m.group(1)))[0]
+    return None

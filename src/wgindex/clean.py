@@ -1,0 +1,144 @@
+"""Clean text: normalise characters, strip Markdown/HTML markers, drop page furniture.
+
+Everything here works on single strings or lists of ``Line`` and never knows which reader
+produced them (Pelican's "one text model out").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Line
+from .symbols import SYMBOL_RE
+
+# --- characters --------------------------------------------------------------------------
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+                                 "\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_COMPAT_RE = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_chars(text: str) -> str:
+    """NBSP and ideographic spaces -> space, zero-width characters removed, CJK compatibility
+    ideographs (U+F900-FAFF, U+2F800-2FA1F) -> their unified forms.
+
+    NFKC is applied to the compatibility ideographs alone: on the whole text it would turn
+    full-width punctuation (``，`` ``（``) into ASCII.
+    """
+    text = text.translate(_SPACES).translate(_ZERO_WIDTH)
+    text = _COMPAT_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _CONTROL_RE.sub("", text)
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced layout (CJK = 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# --- Markdown and stray HTML ---------------------------------------------------------------
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")
+_MD_ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~\\])")
+_SUP_RE = re.compile(r"<sup>\s*([0-9]+|\*+)\s*</sup>", re.I)
+_A_RE = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
+_MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:#[^)\s]*|)\)")
+_INLINE_TAG_RE = re.compile(r"</?(?:b|strong|i|em|u|span|font|sub|small|big)\b[^>]*>|<br\s*/?>", re.I)
+_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_PLACEHOLDER = "\ue000"
+
+
+def _sup(match: re.Match) -> str:
+    mark = match.group(1)
+    return mark if mark.startswith("*") else mark.translate(_SUPERSCRIPT)
+
+
+def strip_markdown(text: str) -> tuple[str, bool]:
+    """Strip Markdown and stray inline HTML from one line; return (text, is_heading).
+
+    Keeps link text, turns ``<sup>1</sup>`` into ``¹`` (so Markdown and plain dumps give the
+    same text), unescapes ``\\*``.  Unknown tags (``<script>``) are kept as text: they are
+    document content, escaped when rendered.
+    """
+    escapes: list[str] = []
+
+    def protect(m: re.Match) -> str:
+        escapes.append(m.group(1))
+        return f"{_PLACEHOLDER}{len(escapes) - 1}{_PLACEHOLDER}"
+
+    text = _MD_ESCAPE_RE.sub(protect, text)
+    heading = bool(_MD_HEADING_RE.match(text))
+    if heading:
+        text = _MD_HEADING_RE.sub("", text, count=1).rstrip("#").rstrip()
+    text = _MD_BULLET_RE.sub("", text, count=1)
+    text = _SUP_RE.sub(_sup, text)
+    text = _A_RE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK_RE.sub(lambda m: m.group(1), text)
+    text = _INLINE_TAG_RE.sub("", text)
+    text = _EMPHASIS_RE.sub(lambda m: m.group(2), text)
+    text = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: escapes[int(m.group(1))], text)
+    return text, heading
+
+
+# --- page furniture ----------------------------------------------------------------------
+
+_JUNK_RES = [
+    re.compile(r"^[A-Z]{1,2}\.?\s?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?$"),   # V.22-01234 (C)
+    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),                  # GZ 080908 080908
+    re.compile(r"^\*\s?\d{6,}\s?\*$"),                                    # *2201234*
+    re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$"),                          # 12, - 12 -
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                              # 3/12
+    re.compile(r"^_{5,}$|^[-–—]{5,}$"),                                   # footnote rules
+]
+
+
+def is_furniture(text: str) -> bool:
+    """A running header/footer line that no reader wants inside a paragraph."""
+    t = text.strip()
+    return bool(t) and "\t" not in t and any(r.match(t) for r in _JUNK_RES)
+
+
+def running_symbol(lines: list[Line], head: int = 25) -> str | None:
+    """The symbol printed alone on a line (masthead or running header), if any."""
+    counts: dict[str, int] = {}
+    first_at: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        m = SYMBOL_RE.fullmatch(t)
+        if m:
+            counts[t] = counts.get(t, 0) + 1
+            first_at.setdefault(t, i)
+    candidates = [s for s in counts if counts[s] >= 2 or first_at[s] < head]
+    if not candidates:
+        return None
+    return sorted(candidates, key=lambda s: (-counts[s], first_at[s]))[0]
+
+
+def drop_furniture(lines: list[Line]) -> tuple[list[Line], str | None]:
+    """Remove page furniture; mark the line after a dropped run as following a page break.
+
+    The document's own symbol printed alone on a line is kept once (the masthead, where it
+    is the printed symbol) and dropped where it repeats as a running header.
+    """
+    symbol = running_symbol(lines)
+    out: list[Line] = []
+    seen_symbol = False
+    pending_break = False
+    for line in lines:
+        t = line.text.strip()
+        junk = is_furniture(t)
+        if symbol and t == symbol:
+            junk = seen_symbol
+            seen_symbol = True
+        if junk:
+            pending_break = True
+            continue
+        if pending_break and t:
+            line.page_break_before = True
+            pending_break = False
+        out.append(line)
+    return out, symbol

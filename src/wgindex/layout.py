@@ -1,0 +1,124 @@
+"""Join physical lines into logical blocks (paragraphs, headings, table rows).
+
+Rules (spec §3): Chinese joins with no space; a line that ends without closing punctuation
+continues on the next non-blank line, even across a blank line or a page break; a line that
+fills the page width of hard-wrapped text continues too.  A numbered paragraph start, a
+heading, a list item, a footnote or a table row never joins onto the line before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clean import display_width
+from .model import Block, Line
+
+NUM_START_RE = re.compile(r"^(\d{1,3})\s*[.．](?![0-9])\s*")
+SECTION_RE = re.compile(r"^([一二三四五六七八九十]+|[IVX]+)\s*[.．、]\s*(\S.*)$")
+SUBSECTION_RE = re.compile(r"^([A-Z])\s*[.．]\s*([^\x00-\x7f].*)$")
+SUBITEM_RE = re.compile(r"^[（(]\s*([a-z]{1,2}|[ivx]{1,5})\s*[)）]\s*")
+REC_LABEL_RE = re.compile(r"^建议\s*(\d{1,3})$")
+FOOTNOTE_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(?=\S)")
+TERMINAL_RE = re.compile(r"(?:[。！？；：!?;:][”’」』）)\]】]*|[）)])$")
+
+LONG_LINE = 100      # display columns: unwrapped text, a line this long is prose, not a title
+FULL_FRACTION = 0.85  # hard-wrapped text: a line this close to the width is a full line
+CUT_FRACTION = 0.7    # hard-wrapped text: an unpunctuated line this long was cut by the wrap
+
+
+def is_start(text: str) -> bool:
+    """A line that begins a unit of its own and is never joined onto the previous line."""
+    return bool(NUM_START_RE.match(text) or SECTION_RE.match(text)
+                or SUBSECTION_RE.match(text) or SUBITEM_RE.match(text)
+                or REC_LABEL_RE.match(text) or FOOTNOTE_RE.match(text))
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The page width of hard-wrapped text, or None when lines are not hard-wrapped.
+
+    Hard-wrapped text has most of its long lines within a narrow band below the maximum;
+    text with one paragraph per line has widths all over the place.
+    """
+    widths = sorted(display_width(l.text) for l in lines if l.text and "\t" not in l.text)
+    widths = [w for w in widths if w >= 10]
+    if len(widths) < 8:
+        return None
+    width = widths[int(len(widths) * 0.9)]
+    band = [w for w in widths if FULL_FRACTION * width <= w <= 1.1 * width]
+    if len(band) >= 0.3 * len(widths) and widths[-1] <= 1.4 * width:
+        return width
+    return None
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+def blanks_informative(lines: list[Line]) -> bool:
+    """Whether blank lines separate paragraphs (True) or follow nearly every line, as in
+    page-layout dumps that double-space every line (False)."""
+    content = [i for i, l in enumerate(lines) if l.text]
+    if len(content) < 4:
+        return True
+    followed = sum(1 for i in content[:-1] if not lines[i + 1].text)
+    return followed < 0.6 * (len(content) - 1)
+
+
+def _continues(line: Line, nxt: Line, width: int | None, full: bool,
+               blank_between: bool = False, multi_line: bool = False) -> bool:
+    if nxt.heading or "\t" in nxt.text or is_start(nxt.text):
+        return False
+    if line.heading or "\t" in line.text:
+        return False
+    if nxt.page_break_before and multi_line and not TERMINAL_RE.search(line.text):
+        # a paragraph cut by a page break in mid-sentence
+        return True
+    if width and blank_between:
+        # hard-wrapped text with real paragraph gaps: a gap ends the block
+        return False
+    if width and full:
+        return True
+    if TERMINAL_RE.search(line.text):
+        return False
+    # Cut mid-sentence (page break in the middle of a paragraph).  A short line without
+    # closing punctuation is a title or heading, not a cut sentence.
+    return display_width(line.text) >= (CUT_FRACTION * width if width else LONG_LINE)
+
+
+def join_lines(lines: list[Line], width: int | None = -1) -> list[Block]:
+    """Join physical lines into blocks; each block keeps the source of its first line."""
+    if width == -1:
+        width = wrap_width(lines)
+    informative = blanks_informative(lines)
+    content: list[Line] = []
+    blank_before: list[bool] = []
+    gap = False
+    for l in lines:
+        if not l.text:
+            gap = True
+            continue
+        content.append(l)
+        blank_before.append(gap and informative)
+        gap = False
+    blocks: list[Block] = []
+    i = 0
+    while i < len(content):
+        first = content[i]
+        text = first.text
+        parts = [first]
+        page_break = first.page_break_before
+        while i + 1 < len(content):
+            cur, nxt = parts[-1], content[i + 1]
+            full = bool(width) and display_width(cur.text) >= FULL_FRACTION * width
+            if not _continues(cur, nxt, width, full, blank_before[i + 1], len(parts) > 1):
+                break
+            text = _join(text, nxt.text)
+            parts.append(nxt)
+            i += 1
+        blocks.append(Block(text=text, source=first.source, heading=first.heading,
+                            table="\t" in first.text, lines=parts,
+                            page_break_before=page_break))
+        i += 1
+    return blocks

@@ -1,0 +1,127 @@
+"""Walk the blocks of a report-like document: sections, subsections, numbered paragraphs.
+
+The numbering rule: a paragraph number must follow its predecessor, so ``1.`` after
+paragraph 5 is a heading (inside a recommendations section) or a list item, not a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import (NUM_START_RE, REC_LABEL_RE, SECTION_RE, SUBITEM_RE, SUBSECTION_RE,
+                     TERMINAL_RE)
+from .model import Block
+from .numerals import section_numeral
+
+MAX_GAP = 2  # a paragraph number may skip this many numbers (a source typo), with a warning
+
+
+@dataclass
+class Event:
+    kind: str          # section | subsection | paragraph | heading | item | rec_label | text
+    block: Block
+    label: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Outline:
+    events: list[Event] = field(default_factory=list)
+    paragraphs: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+
+def _is_title(text: str) -> bool:
+    return len(text) <= 120 and not TERMINAL_RE.search(text)
+
+
+def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
+    out = Outline()
+    last = 0
+    section = subsection = None
+    in_recs = False
+    current: dict | None = None
+    started = False
+    for b in blocks:
+        t = b.text.strip()
+        if b.table:
+            out.events.append(Event("table", b, text=t))
+            continue
+        m_sec = SECTION_RE.match(t)
+        if m_sec and _is_title(t) and section_numeral(m_sec.group(1)):
+            started = True
+            section = {"numeral": section_numeral(m_sec.group(1)), "title": m_sec.group(2).strip(),
+                       "source": b.source.as_dict()}
+            out.sections.append(section)
+            subsection, current = None, None
+            in_recs = bool(rec_section_re.search(section["title"]))
+            out.events.append(Event("section", b, section["numeral"], section["title"]))
+            continue
+        m_sub = SUBSECTION_RE.match(t)
+        if m_sub and _is_title(t) and started:
+            subsection = f"{m_sub.group(1)}. {m_sub.group(2).strip()}"
+            current = None
+            out.events.append(Event("subsection", b, m_sub.group(1), m_sub.group(2).strip()))
+            continue
+        m_num = NUM_START_RE.match(t)
+        if m_num:
+            n = int(m_num.group(1))
+            body = t[m_num.end():].strip()
+            gap_ok = last < n <= last + 1 + MAX_GAP and len(body) >= 30 \
+                and bool(TERMINAL_RE.search(body)) and n != 1
+            if n == last + 1 or gap_ok:
+                if n != last + 1:
+                    out.warnings.append({
+                        "message": f"paragraph numbering jumps from {last} to {n}",
+                        "source": b.source.as_dict()})
+                started = True
+                last = n
+                current = {"number": str(n), "text": body,
+                           "section": f"{section['numeral']}. {section['title']}" if section else None,
+                           "subsection": subsection, "subparagraphs": [],
+                           "source": b.source.as_dict()}
+                out.paragraphs.append(current)
+                out.events.append(Event("paragraph", b, str(n), body))
+                continue
+            if in_recs and _is_title(body):
+                current = None
+                out.events.append(Event("heading", b, str(n), body))
+                continue
+            if current is not None:
+                current["subparagraphs"].append({"label": str(n), "text": body,
+                                                 "source": b.source.as_dict()})
+            out.events.append(Event("item", b, str(n), body))
+            continue
+        if started and (m_rec := REC_LABEL_RE.match(t)):
+            current = None
+            out.events.append(Event("rec_label", b, m_rec.group(1), t))
+            continue
+        m_item = SUBITEM_RE.match(t)
+        if m_item:
+            body = t[m_item.end():].strip()
+            if current is not None:
+                current["subparagraphs"].append({"label": m_item.group(1), "text": body,
+                                                 "source": b.source.as_dict()})
+            out.events.append(Event("item", b, m_item.group(1), body))
+            continue
+        if current is not None:
+            current["subparagraphs"].append({"label": None, "text": t,
+                                             "source": b.source.as_dict()})
+        out.events.append(Event("text", b, None, t))
+    return out
+
+
+def full_text(paragraph: dict) -> str:
+    """A paragraph with its list items, as one string (for search and mentions)."""
+    parts = [paragraph["text"]]
+    for sp in paragraph.get("subparagraphs", []):
+        label = sp["label"]
+        if label is None:
+            parts.append(sp["text"])
+        elif label.isdigit():
+            parts.append(f"{label}. {sp['text']}")
+        else:
+            parts.append(f"({label}) {sp['text']}")
+    return "\n".join(parts)

@@ -1,0 +1,127 @@
+"""Annotated provisional agenda: items, sub-items, annotations, documents, schedule."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE
+from .model import Block
+from .numerals import MONTH_DAY_RE
+from .parse_report import _clean_title
+from .symbols import SYMBOL_RE
+
+WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]")
+CONTINUED_RE = re.compile(r"\s*[（(]\s*续\s*[）)]\s*$")
+ITEM_CELL_RE = re.compile(r"^\d{1,2}(?:\s*[（(]\s*[a-z]\s*[)）])?$")
+
+
+def _is_heading(text: str, word: str) -> bool:
+    return text.strip() == word
+
+
+def _agenda_list(blocks: list[Block], start: int) -> tuple[list[dict], int]:
+    items: list[dict] = []
+    i = start
+    while i < len(blocks):
+        t = blocks[i].text.strip()
+        src = blocks[i].source.as_dict()
+        if m := NUM_START_RE.match(t):
+            n = int(m.group(1))
+            if n != len(items) + 1:
+                break
+            items.append({"number": str(n), "title": _clean_title(t[m.end():]), "subitems": [],
+                          "annotation": [], "documents": [], "source": src})
+        elif (m := SUBITEM_RE.match(t)) and items:
+            items[-1]["subitems"].append({"label": m.group(1), "title": _clean_title(t[m.end():]),
+                                          "source": src})
+        else:
+            break
+        i += 1
+    return items, i
+
+
+def _document_entry(text: str, src: dict) -> dict | None:
+    syms = SYMBOL_RE.findall(text)
+    if not syms:
+        return None
+    desc = re.sub(r"[（(]\s*" + re.escape(syms[-1]) + r"\s*[）)]", "", text).strip()
+    return {"symbol": syms[-1], "description": _clean_title(desc), "source": src}
+
+
+def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
+    """Walk the 说明 part; return the index of the annex heading (or the end)."""
+    by_number = {it["number"]: it for it in items}
+    item = None
+    sub = None
+    in_docs = False
+    i = start
+    while i < len(blocks):
+        b = blocks[i]
+        t = b.text.strip()
+        src = b.source.as_dict()
+        if t == "附件" or b.table:
+            return i
+        m = NUM_START_RE.match(t)
+        if m and m.group(1) in by_number and not TERMINAL_RE.search(t) \
+                and (item is None or int(m.group(1)) == int(item["number"]) + 1):
+            item, sub, in_docs = by_number[m.group(1)], None, False
+        elif item is not None and (m := SUBITEM_RE.match(t)) and not TERMINAL_RE.search(t):
+            sub, in_docs = m.group(1), False
+        elif item is not None and t == "文件":
+            in_docs = True
+        elif item is not None and in_docs and (doc := _document_entry(t, src)):
+            item["documents"].append(doc)
+        elif item is not None:
+            heading = len(t) <= 60 and not TERMINAL_RE.search(t)
+            item["annotation"].append({"subitem": sub, "text": t, "heading": heading,
+                                       "source": src})
+        i += 1
+    return i
+
+
+def _schedule(blocks: list[Block], start: int, year: int | None) -> list[dict]:
+    rows: list[dict] = []
+    day = weekday = slot = None
+    for b in blocks[start:]:
+        if not b.table:
+            continue
+        cells = [c.strip() for c in b.cells] + ["", "", ""]
+        first, item, title = cells[0], cells[1], cells[2]
+        src = b.source.as_dict()
+        md = MONTH_DAY_RE.search(first)
+        if md and not item:
+            day = date(year, int(md.group(1)), int(md.group(2))) if year else None
+            wd = WEEKDAY_RE.search(first)
+            weekday = wd.group() if wd else None
+            slot = None
+            continue
+        if not ITEM_CELL_RE.match(item.replace(" ", "")):
+            continue  # the header row, or a row that is not an agenda slot
+        if first:
+            slot = first
+        continued = bool(CONTINUED_RE.search(title))
+        rows.append({"date": day, "weekday": weekday, "slot": slot,
+                     "item": re.sub(r"\s|（|）", lambda m: {"（": "(", "）": ")"}.get(m.group(), ""), item),
+                     "title": CONTINUED_RE.sub("", title), "continued": continued,
+                     "source": src})
+    return rows
+
+
+def parse_agenda(blocks: list[Block], year: int | None) -> dict:
+    items: list[dict] = []
+    schedule: list[dict] = []
+    i = 0
+    while i < len(blocks):
+        t = blocks[i].text.strip()
+        if not items and _is_heading(t, "临时议程"):
+            items, i = _agenda_list(blocks, i + 1)
+            continue
+        if items and _is_heading(t, "说明"):
+            i = _annotations(blocks, i + 1, items)
+            continue
+        if t == "附件" or (blocks[i].table and items):
+            schedule = _schedule(blocks, i, year)
+            break
+        i += 1
+    return {"agenda_items": items, "schedule": schedule}

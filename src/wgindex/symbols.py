@@ -1,0 +1,58 @@
+"""Document symbols: recognising them in text and turning them into safe paths."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import SymbolError
+
+_SEG = r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*"
+# A UN document symbol as printed in the working-group documents: issuing body, optional
+# subsidiary body, year, then one or more segments (number, INF.1, Rev.1 ...).  A bare
+# ``CTOC/COP/WG.7/2015`` (no document number) is not a symbol.
+SYMBOL_RE = re.compile(
+    rf"(?<![A-Za-z0-9/])CTOC/COP(?:/WG\.\d+)?/(?:19|20)\d\d(?:/{_SEG})+(?![A-Za-z0-9/]|\.[A-Za-z0-9])"
+)
+_VALID_RE = re.compile(rf"{_SEG}(?:/{_SEG})+")
+_GROUP_RE = re.compile(r"^(CTOC/COP/WG\.\d+)/((?:19|20)\d\d)/")
+
+
+def find_symbols(text: str) -> list[str]:
+    """Every symbol mentioned in ``text``, in order of appearance (duplicates kept)."""
+    return [m.group() for m in SYMBOL_RE.finditer(text)]
+
+
+def validate(symbol: str) -> str:
+    """Return ``symbol`` if it may become a path; raise SymbolError otherwise.
+
+    Segments are ``[A-Za-z0-9]`` runs joined by single dots: no ``..``, no leading ``/``,
+    no backslashes, nothing outside ASCII.
+    """
+    if not isinstance(symbol, str) or len(symbol) > 120 or not _VALID_RE.fullmatch(symbol):
+        raise SymbolError(f"not a valid document symbol: {symbol!r}")
+    return symbol
+
+
+def is_valid(symbol: str) -> bool:
+    try:
+        validate(symbol)
+    except SymbolError:
+        return False
+    return True
+
+
+def url_path(symbol: str) -> str:
+    """``CTOC/COP/WG.7/2017/5`` -> ``CTOC/COP/WG.7/2017/5/`` (relative to the site root)."""
+    return validate(symbol) + "/"
+
+
+def group_and_year(symbol: str) -> tuple[str, int] | None:
+    """``CTOC/COP/WG.7/2017/5`` -> (``CTOC/COP/WG.7``, 2017)."""
+    m = _GROUP_RE.match(symbol or "")
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def sort_key(symbol: str) -> tuple:
+    """Natural order: numbers compare as numbers (…/2017/9 before …/2017/10)."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in re.split(r"[/.]", symbol))

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def facts() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "seed-facts.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_result():
+    from wgindex.collect import parse_sources
+    return parse_sources([SEEDS], jobs=1)
+
+
+@pytest.fixture(scope="session")
+def seed_records(seed_result) -> dict[str, dict]:
+    """file name -> record, for the text seeds."""
+    assert not seed_result.errors, [e.format() for e in seed_result.errors]
+    return {Path(r["source"]["file"]).name: r for r in seed_result.records}
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_result):
+    from wgindex.link import build_corpus
+    return build_corpus(seed_result.records)

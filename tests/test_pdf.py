@@ -1,0 +1,88 @@
+"""PDF reading: fixture PDFs made from the seed texts give the same records as the texts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from facts_check import check_record
+from test_seed_facts import SEED_NAMES
+
+pytest.importorskip("reportlab")
+from pdfmake import seed_pdf, text_to_pdf  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def strip_provenance(value):
+    """A record without provenance: sources, file facts, and wrap whitespace in raw cells."""
+    if isinstance(value, dict):
+        return {k: re.sub(r"\s+", "", v) if k.endswith("_raw") and isinstance(v, str)
+                else strip_provenance(v) for k, v in value.items()
+                if k not in ("source", "sha256", "reader", "pages", "file")}
+    if isinstance(value, list):
+        return [strip_provenance(v) for v in value]
+    if isinstance(value, str):
+        return re.sub(r"\s+", " ", value)
+    return value
+
+
+@pytest.fixture(scope="module")
+def pdf_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds-as-pdf")
+    for name in SEED_NAMES:
+        seed_pdf(SEEDS / name, out / name.replace(".txt", ".pdf"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_records(pdf_dir):
+    from wgindex.collect import parse_sources
+    result = parse_sources([pdf_dir], jobs=1)
+    assert not result.errors, [e.format() for e in result.errors]
+    return {Path(r["source"]["file"]).name.replace(".pdf", ".txt"): r for r in result.records}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_pdf_record_equals_text_record(name, pdf_records, seed_records):
+    pdf, text = pdf_records[name], seed_records[name]
+    assert pdf["source"]["reader"] == "pdf" and pdf["source"]["pages"] >= 1
+    a, b = strip_provenance(pdf), strip_provenance(text)
+    for key in b:
+        assert a[key] == b[key], key
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_pdf_facts(name, pdf_records, facts, seed_corpus):
+    check_record(pdf_records[name], facts[name], seed_corpus)
+
+
+def test_pdf_lines_have_pages(pdf_records):
+    r = pdf_records["004_cb61566b71eee516.txt"]
+    pages = {row["source"]["page"] for row in r["index_rows"]}
+    assert None not in pages and len(pages) >= 3
+    for p in pdf_records["003_1cd5f2748af19e84.txt"]["paragraphs"]:
+        assert p["source"]["page"] >= 1 and p["source"]["line"] >= 1
+
+
+def test_running_header_symbol_is_printed_symbol(tmp_path):
+    from wgindex.parse import parse_path
+    src = (SEEDS / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(text_to_pdf(src, header="V.17-06254 (C)", symbol="CTOC/COP/WG.7/2017/5",
+                                 masthead="CTOC/COP/WG.7/2017/5"))
+    r = parse_path(path)
+    assert r["symbol"] == "CTOC/COP/WG.7/2017/5" and r["symbol_source"] == "printed"
+    assert r["id"] == "CTOC/COP/WG.7/2017/5"
+    assert [p["number"] for p in r["paragraphs"]] == [str(i) for i in range(1, 22)]
+    text = "\n".join(p["text"] for p in r["paragraphs"])
+    for junk in ("V.17-06254", "*1706254*", "CTOC/COP/WG.7/2017/5"):
+        assert junk not in text
+
+
+def test_compatibility_ideographs_are_normalised():
+    from wgindex.clean import normalize_chars
+    assert normalize_chars("\uf9b5年\uf967") == "例年不"  # 例 (U+F9B5) 不 (U+F967)
+    assert normalize_chars("，（") == "，（"             # full-width punctuation kept

@@ -1,0 +1,48 @@
+"""Property tests: readers and parsers never crash on arbitrary text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from wgindex.errors import SourceError
+from wgindex.model import Line, Source, TextDocument
+from wgindex.parse import parse_document
+
+# text built from the characters and fragments the parsers react to
+FRAGMENTS = ["1. ", "2. ", "一. ", "二. 建议", "A. ", "(a) ", "建议 1", "\t", "专题\t会议报告",
+             "CTOC/COP/WG.7/2017/5", "第 7/1 号决议", "议程项目 2", "临时议程", "说明", "文件",
+             "附件", "报告草稿", "建议索引", "偷运移民问题工作组", "第九次会议", "2022年6月27日和28日，维也纳",
+             "：", "、", "。", "（", "）", "[……]", "¹ ", "* ", "# ", "<sup>1</sup>", "\n", "\n\n",
+             "Distr.: Limited", "16 March 2022", "三.19-21", "7(d) 和 8(e) 及 (f)", "下列缔约国派代表出席了会议："]
+texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=60).map("".join)
+
+
+def _doc(text: str) -> TextDocument:
+    from wgindex.clean import normalize_chars, strip_markdown
+    lines = []
+    for i, raw in enumerate(text.split("\n"), 1):
+        cleaned, heading = strip_markdown(normalize_chars(raw))
+        lines.append(Line(cleaned.strip(), Source("t.txt", None, i), heading=heading))
+    return TextDocument(file="t.txt", lines=lines, sha256="0", reader="text")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_parser_never_crashes(text):
+    try:
+        record = parse_document(_doc(text))
+    except SourceError:
+        return
+    assert record["kind"] in {"agenda", "report", "index", "other"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_reader_never_crashes(data, tmp_path_factory):
+    from wgindex.read import read_source
+    path = tmp_path_factory.mktemp("b") / "x.txt"
+    path.write_bytes(data)
+    try:
+        read_source(path)
+    except SourceError as exc:
+        assert "x.txt" in exc.format()
