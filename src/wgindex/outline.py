@@ -53,7 +53,7 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
         if m_sec and _is_title(t) and section_numeral(m_sec.group(1)):
             started = True
             section = {"numeral": section_numeral(m_sec.group(1)), "title": m_sec.group(2).strip(),
-                       "source": b.source.as_dict()}
+                       "source": b.source.as_dict(), "subsections": []}
             out.sections.append(section)
             subsection, current = None, None
             in_recs = bool(rec_section_re.search(section["title"]))
@@ -62,6 +62,10 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
         m_sub = SUBSECTION_RE.match(t)
         if m_sub and _is_title(t) and started:
             subsection = f"{m_sub.group(1)}. {m_sub.group(2).strip()}"
+            if section is not None:
+                section.setdefault("subsections", []).append(
+                    {"label": m_sub.group(1), "title": m_sub.group(2).strip(),
+                     "source": b.source.as_dict()})
             current = None
             out.events.append(Event("subsection", b, m_sub.group(1), m_sub.group(2).strip()))
             continue

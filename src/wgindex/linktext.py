@@ -1,0 +1,68 @@
+"""Turn document text into HTML with links: symbols, citations, resolutions, agenda items and
+the names of states and organisations.  Uses the one citation finder (``cite``)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .cite import find_citations
+from .extract import AGENDA_ITEM_RE
+from .sitepaths import entity_dir, para_anchor, relative, resolution_dir, symbol_dir
+
+
+class TextLinker:
+    def __init__(self, corpus, anchors: dict[str, set]):
+        self.corpus = corpus
+        self.anchors = anchors  # symbol -> anchors that exist on its page
+        names = sorted((n for n in corpus.entity_slugs if len(n) >= 2), key=len, reverse=True)
+        self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str]):
+        out = []
+        for c in find_citations(text):
+            if c.kind == "resolution":
+                if c.resolution in self.corpus.resolutions:
+                    out.append((c.start, c.end, relative(page, resolution_dir(c.resolution)), "res"))
+                continue
+            if c.symbol not in self.corpus.symbols:
+                continue
+            anchor = None
+            if c.paragraphs:
+                anchor = para_anchor(c.paragraphs[0])
+            elif c.location or c.recommendation:
+                anchor = c.anchor
+            target = symbol_dir(c.symbol)
+            if anchor and anchor in self.anchors.get(c.symbol, set()):
+                target += "#" + anchor
+            out.append((c.start, c.end, relative(page, target), "sym"))
+        if meeting_dir:
+            for m in AGENDA_ITEM_RE.finditer(text):
+                first = re.match(r"\d+", m.group(1)).group()
+                if first in agenda_items:
+                    out.append((m.start(), m.end(),
+                                relative(page, f"{meeting_dir}#item-{first}"), "item"))
+        if self.names_re:
+            for m in self.names_re.finditer(text):
+                slug = self.corpus.entity_slugs[m.group()]
+                out.append((m.start(), m.end(), relative(page, entity_dir(slug)), "state"))
+        out.sort(key=lambda s: (s[0], -s[1]))
+        kept, end = [], -1
+        for s in out:
+            if s[0] >= end:
+                kept.append(s)
+                end = s[1]
+        return kept
+
+    def html(self, text: str, page: str, meeting_dir: str | None = None,
+             agenda_items: set[str] | None = None) -> Markup:
+        if not text:
+            return Markup("")
+        parts, pos = [], 0
+        for start, end, href, cls in self.spans(text, page, meeting_dir, agenda_items or set()):
+            parts.append(escape(text[pos:start]))
+            parts.append(Markup('<a class="%s" href="%s">%s</a>') % (cls, href, text[start:end]))
+            pos = end
+        parts.append(escape(text[pos:]))
+        return Markup("").join(parts)

@@ -1,0 +1,71 @@
+"""URLs of the site: a page's path depends only on its own identity (spec §6)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from . import groups
+from .errors import SymbolError
+from .symbols import validate
+
+_PROVISIONAL_RE = re.compile(r"doc/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
+
+
+def key_dir(key: str) -> str:
+    """The page folder of a symbol or of a provisional id ``doc/<stem>``."""
+    if key.startswith("doc/"):
+        if not _PROVISIONAL_RE.fullmatch(key) or len(key) > 160:
+            raise SymbolError(f"not a valid provisional id: {key!r}")
+        return key + "/"
+    return validate(key) + "/"
+
+
+def doc_dir(record: dict) -> str:
+    """``CTOC/COP/WG.7/2017/5/`` or ``doc/<stem>/``."""
+    return key_dir(record.get("symbol") or record["id"])
+
+
+def symbol_dir(symbol: str) -> str:
+    return key_dir(symbol)
+
+
+def meeting_dir(group: str, number: int) -> str:
+    return f"meetings/{groups.short(group)}/{int(number)}/"
+
+
+def topic_dir(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def entity_dir(slug: str) -> str:
+    return f"states/{slug}/"
+
+
+def resolution_dir(res: str) -> str:
+    a, b = res.split("/")
+    return f"resolutions/{int(a)}-{int(b)}/"
+
+
+def page_file(directory: str) -> str:
+    return directory + "index.html" if directory.endswith("/") or not directory else directory
+
+
+def relative(from_file: str, to: str) -> str:
+    """Relative link from the page file ``from_file`` to ``to`` (a directory gets index.html,
+    so the site works opened from disk)."""
+    anchor = ""
+    if "#" in to:
+        to, anchor = to.split("#", 1)
+        anchor = "#" + anchor
+    if to == "" and anchor:
+        return anchor
+    target = page_file(to)
+    start = posixpath.dirname(from_file) or "."
+    return posixpath.relpath(target, start) + anchor
+
+
+def para_anchor(number: str) -> str:
+    """``8(e)`` -> ``para-8-e``; ``12`` -> ``para-12``."""
+    n = number.replace("(", "-").replace(")", "").replace(" ", "")
+    return f"para-{n}"
