@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from . import groups
 from .grammar import GrammarError, parse_locations, parse_paragraphs
 from .slug import unique_slugs
-from .symbols import group_and_year, is_valid, sort_key
+from .sitepaths import footnote_ids
+from .symbols import find_symbols, group_and_year, is_valid, sort_key
 
 STATE_CATEGORIES = ("states_parties", "signatories", "non_signatory_states")
 
@@ -116,10 +117,9 @@ def build_corpus(records: list[dict]) -> Corpus:
             point(r["provisional_agenda"], "", "临时议程")
         if r.get("compilation"):
             point(r["compilation"], "", "建议汇编（索引的出处栏）")
-        for fn in r.get("footnotes") or []:
-            from .symbols import find_symbols
+        for fn, fid in zip(r.get("footnotes") or [], footnote_ids(r.get("footnotes") or [])):
             for s in find_symbols(fn["text"]):
-                point(s, f"fn-{fn['mark']}", fn["text"])
+                point(s, fid, fn["text"])
         for s in (r.get("mentions") or {}).get("symbols", []):
             point(s, "", "正文提及")
         for res in (r.get("mentions") or {}).get("resolutions", []):

@@ -30,6 +30,7 @@ class Outline:
     events: list[Event] = field(default_factory=list)
     paragraphs: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
+    titles: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
 
 
@@ -109,6 +110,12 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
                 current["subparagraphs"].append({"label": m_item.group(1), "text": body,
                                                  "source": b.source.as_dict()})
             out.events.append(Event("item", b, m_item.group(1), body))
+            continue
+        if started and (b.heading or (len(t) <= 60 and not TERMINAL_RE.search(t))):
+            # an unnumbered heading or title between paragraphs (e.g. a table's caption)
+            current = None
+            out.titles.append({"text": t, "source": b.source.as_dict()})
+            out.events.append(Event("title", b, None, t))
             continue
         if current is not None:
             current["subparagraphs"].append({"label": None, "text": t,

@@ -128,6 +128,7 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     warnings.extend(outline.warnings)
     paragraphs = [] if kind == "agenda" else outline.paragraphs
     record["sections"] = [] if kind == "agenda" else outline.sections
+    record["headings"] = [] if kind == "agenda" else outline.titles
     record["paragraphs"] = paragraphs
     extra: dict = {}
     if kind == "agenda":

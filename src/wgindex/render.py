@@ -22,7 +22,7 @@ from .link import Corpus, build_corpus
 from .linktext import TextLinker
 from .numerals import int_to_cn
 from .records import jsonable, to_json, to_yaml
-from .sitepaths import (doc_dir, entity_dir, meeting_dir, para_anchor, relative,
+from .sitepaths import (doc_dir, entity_dir, footnote_ids, meeting_dir, para_anchor, relative,
                         resolution_dir, symbol_dir, topic_dir)
 from .symbols import sort_key
 
@@ -146,21 +146,11 @@ class Builder:
             a.add(f"{prefix}-{it['number']}")
             for s in it["subitems"]:
                 a.add(f"{prefix}-{it['number']}-{s['label']}")
-        for fid in Builder.footnote_ids(r["footnotes"]):
+        for fid in footnote_ids(r["footnotes"]):
             a.add(fid)
         for i, _ in enumerate(r["index_rows"], 1):
             a.add(f"row-{i}")
         return a
-
-    @staticmethod
-    def footnote_ids(footnotes: list[dict]) -> list[str]:
-        seen: dict[str, int] = {}
-        ids = []
-        for fn in footnotes:
-            mark = "".join(ch if ch.isalnum() else "x" for ch in fn["mark"]) or "x"
-            seen[mark] = seen.get(mark, 0) + 1
-            ids.append(f"fn-{mark}" if seen[mark] == 1 else f"fn-{mark}-{seen[mark]}")
-        return ids
 
     def _agendas(self) -> dict:
         """meeting key -> (agenda items, record id, anchor prefix) used on the meeting page."""
@@ -242,6 +232,8 @@ class Builder:
                 items.append({"type": "subsection", "obj": sub, "src": sub["source"]})
         for p in r["paragraphs"]:
             items.append({"type": "para", "obj": p, "src": p["source"]})
+        for h in r.get("headings", []):
+            items.append({"type": "title", "obj": h, "src": h["source"]})
         sub_sources = {(x["src"]["page"], x["src"]["line"]) for x in items if x["type"] == "subsection"}
         for h in r["recommendation_headings"]:
             if h.get("source") and (h["source"]["page"], h["source"]["line"]) not in sub_sources:
@@ -272,7 +264,7 @@ class Builder:
             rows_disc.setdefault((d_["source"]["page"], d_["source"]["line"]), []).append(d_)
         self.render("document.html", d, r=r, title=doc_title(r), flow=self._flow(r),
                     meeting_key=key, cite=cite_prefix(r), ref=ref, missing=missing,
-                    footnote_ids=self.footnote_ids(r["footnotes"]),
+                    footnote_ids=footnote_ids(r["footnotes"]),
                     rows_disc=rows_disc, symbol=symbol,
                     paragraph_text=self.paragraph_text, meeting_of_symbol=self.meeting_of_symbol)
         self.out.add(d + "record.yaml", to_yaml(r))

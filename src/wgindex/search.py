@@ -18,7 +18,7 @@ import zlib
 
 from .link import build_corpus
 from .outline import full_text
-from .sitepaths import doc_dir, entity_dir, para_anchor, symbol_dir, topic_dir
+from .sitepaths import doc_dir, entity_dir, footnote_ids, para_anchor, symbol_dir, topic_dir
 
 SHARDS = 64
 CHUNK = 200  # entries per text chunk file
@@ -66,8 +66,7 @@ def entries(records: list[dict]) -> list[dict]:
                     [a["text"] for a in it["annotation"]] + \
                     [f"{x['description']}（{x['symbol']}）" for x in it["documents"]]
             add(d + f"#item-{it['number']}", f"{prefix}，议程项目 {it['number']}", "\n".join(texts), name, mlabel)
-        from .render import Builder
-        for fn, fid in zip(r["footnotes"], Builder.footnote_ids(r["footnotes"])):
+        for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
             add(d + "#" + fid, f"{prefix}，脚注 {fn['mark']}", fn["text"], name, mlabel)
         for i, row in enumerate(r["index_rows"], 1):
             add(d + f"#row-{i}", f"{prefix}，索引第 {i} 行",

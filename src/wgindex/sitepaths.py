@@ -69,3 +69,15 @@ def para_anchor(number: str) -> str:
     """``8(e)`` -> ``para-8-e``; ``12`` -> ``para-12``."""
     n = number.replace("(", "-").replace(")", "").replace(" ", "")
     return f"para-{n}"
+
+
+def footnote_ids(footnotes: list[dict]) -> list[str]:
+    """Anchors of a document's footnotes: ``fn-1``; ``*`` marks become ``x``; a mark used
+    twice in one document gets ``fn-1-2`` the second time."""
+    seen: dict[str, int] = {}
+    ids = []
+    for fn in footnotes:
+        mark = "".join(ch if ch.isalnum() else "x" for ch in fn["mark"]) or "x"
+        seen[mark] = seen.get(mark, 0) + 1
+        ids.append(f"fn-{mark}" if seen[mark] == 1 else f"fn-{mark}-{seen[mark]}")
+    return ids

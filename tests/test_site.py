@@ -1,0 +1,181 @@
+"""The rendered site: links and anchors resolve, pages exist with the expected counts, output
+is deterministic, and nothing refers outside the site."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from sitecheck import check_site, parse_page
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, seed_result):
+    from wgindex.render import build_site_files, write_site
+    from wgindex.search import build_search_files
+    out = tmp_path_factory.mktemp("site") / "site"
+    files = build_site_files(seed_result.records)
+    files.update(build_search_files(seed_result.records, files))
+    write_site(files, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def checked(site):
+    return check_site(site)
+
+
+def text_of(site: Path, rel: str) -> str:
+    return "".join(parse_page(site / rel).text)
+
+
+def test_every_link_and_anchor_resolves(checked):
+    assert checked["checked"] > 2000
+    assert checked["problems"] == []
+
+
+def test_no_external_requests(checked):
+    assert checked["external"] == []
+
+
+def test_pages_exist(site):
+    for rel in ["index.html", "meetings/index.html", "meetings/WG.7/4/index.html",
+                "meetings/WG.7/1/index.html", "meetings/WG.4/12/index.html",
+                "recommendations/index.html", "topics/index.html", "states/index.html",
+                "discrepancies/index.html", "search/index.html", "resolutions/7-1/index.html",
+                "CTOC/COP/WG.7/2022/1/index.html", "CTOC/COP/WG.4/2022/1/index.html",
+                "doc/001_28d5586563dc01f3/index.html", "doc/003_1cd5f2748af19e84/index.html",
+                "doc/004_cb61566b71eee516/index.html", "CTOC/COP/WG.7/2015/6/index.html",
+                "CTOC/COP/WG.7/2019/5/index.html", "CTOC/COP/WG.7/2017/INF.1/Rev.1/index.html",
+                "CTOC/COP/WG.7/2020/INF/1/Rev.1/index.html",
+                "doc/001_28d5586563dc01f3/record.yaml", "doc/001_28d5586563dc01f3/record.json",
+                "data/recommendations.csv", "data/topic-index.csv", "data/corpus.json",
+                "inventory.json", "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/index.html"]:
+        assert (site / rel).is_file(), rel
+
+
+def test_expected_counts(site, seed_corpus):
+    meeting = parse_page(site / "meetings/WG.7/4/index.html")
+    assert "建议（8）" in "".join(meeting.text)
+    assert sum(1 for i in meeting.ids if i.startswith("item-")) >= 6
+    topics = list((site / "topics").glob("*/index.html"))
+    assert len([t for t in seed_corpus.topics.values() if t["rows"]]) == 78
+    assert len(topics) == len(seed_corpus.topics)  # 78 topics plus their parent nodes
+    disc = (site / "discrepancies/index.html").read_text(encoding="utf-8")
+    assert disc.count("<tr>") == 1 + 5
+    report = text_of(site, "doc/001_28d5586563dc01f3/index.html")
+    assert "缔约国（60）" in report
+    assert (site / "data/recommendations.csv").read_text(encoding="utf-8").count("\n") == 1 + 8
+    assert (site / "data/topic-index.csv").read_text(encoding="utf-8").count("\n") == 1 + 180
+
+
+def test_referenced_only_paragraph_lists_its_topics(site):
+    page = parse_page(site / "CTOC/COP/WG.7/2015/6/index.html")
+    assert "para-23" in page.ids
+    html = (site / "CTOC/COP/WG.7/2015/6/index.html").read_text(encoding="utf-8")
+    block = html[html.index('id="para-23"'):]
+    block = block[:block.index("</div>")]
+    for topic in ("对被偷运移民的协助", "儿童，普通", "儿童，最高利益", "儿童，无陪伴/独行儿童"):
+        assert topic in block
+    comp = parse_page(site / "CTOC/COP/WG.7/2019/5/index.html")
+    assert {"loc-3-19", "loc-5-2-f", "loc-1-21"} <= set(comp.ids)
+
+
+def test_anchor_forms(site):
+    ids = set(parse_page(site / "CTOC/COP/WG.7/2022/1/index.html").ids)
+    assert {"item-1", "item-1-a", "item-1-b", "item-6", "fn-1", "fn-2"} <= ids
+    ids = set(parse_page(site / "doc/001_28d5586563dc01f3/index.html").ids)
+    assert {"para-1", "para-21", "rec-1", "rec-8", "para-20-a", "para-20-d"} <= ids
+    ids = set(parse_page(site / "CTOC/COP/WG.7/2018/3/index.html").ids)
+    assert {"para-8-e", "para-7-d", "para-10-a"} <= ids
+
+
+def test_copy_citation_controls(site):
+    html = (site / "doc/001_28d5586563dc01f3/index.html").read_text(encoding="utf-8")
+    assert 'data-cite="偷运移民问题工作组第四次会议报告草稿，第12段"' in html
+    assert 'data-cite="偷运移民问题工作组第四次会议报告草稿，建议 3"' in html
+    html = (site / "CTOC/COP/WG.7/2022/1/index.html").read_text(encoding="utf-8")
+    assert 'data-cite="CTOC/COP/WG.7/2022/1，议程项目 2"' in html
+
+
+def test_text_is_cross_linked(site):
+    html = (site / "doc/001_28d5586563dc01f3/index.html").read_text(encoding="utf-8")
+    assert 'href="../../resolutions/7-1/index.html"' in html
+    assert 'href="../../CTOC/COP/WG.7/2017/1/index.html"' in html
+    assert 'href="../../meetings/WG.7/4/index.html#item-2"' in html  # 议程项目 2
+    assert 'href="../../states/' in html
+
+
+def test_downloads_are_the_records(site, seed_records):
+    from wgindex.records import from_yaml, jsonable
+    r = seed_records["001_28d5586563dc01f3.txt"]
+    assert from_yaml((site / "doc/001_28d5586563dc01f3/record.yaml").read_text(encoding="utf-8")) == r
+    assert json.loads((site / "doc/001_28d5586563dc01f3/record.json").read_text(encoding="utf-8")) == jsonable(r)
+
+
+def test_inventory_is_sorted_and_complete(site):
+    inv = json.loads((site / "inventory.json").read_text(encoding="utf-8"))
+    urls = {t["url"] for t in inv["targets"]}
+    assert "CTOC/COP/WG.7/2015/6/#para-23" in urls
+    assert "CTOC/COP/WG.7/2019/5/#loc-5-2-f" in urls
+    assert "doc/001_28d5586563dc01f3/#rec-3" in urls
+    t = next(t for t in inv["targets"] if t["url"] == "CTOC/COP/WG.7/2015/6/#para-23")
+    assert t["in_corpus"] is False and t["kind"] == "paragraph"
+    assert inv["resolutions"] == ["5/3", "5/5", "7/1", "8/2", "10/3"]
+
+
+def test_two_builds_are_byte_identical(site, seed_result, tmp_path):
+    from wgindex.render import build_site_files
+    from wgindex.search import build_search_files
+    files = build_site_files(seed_result.records)
+    files.update(build_search_files(seed_result.records, files))
+    on_disk = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert on_disk == files
+
+
+def test_render_from_records_alone(site, tmp_path):
+    """`wgindex render` on the record.yaml files of a built site gives the same site."""
+    from wgindex.cli import main
+    out = tmp_path / "again"
+    assert main(["render", str(site), "-o", str(out)]) == 0
+    for rel in ("index.html", "doc/001_28d5586563dc01f3/index.html", "topics/index.html",
+                "search/meta.json", "inventory.json"):
+        assert (out / rel).read_bytes() == (site / rel).read_bytes(), rel
+
+
+def test_failed_build_keeps_previous_site(tmp_path, seed_result, monkeypatch):
+    from wgindex import render
+    out = tmp_path / "site"
+    render.write_site({"index.html": b"old"}, out)
+    original = Path.write_bytes
+    calls = {"n": 0}
+
+    def flaky(self, data):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return original(self, data)
+    monkeypatch.setattr(Path, "write_bytes", flaky)
+    with pytest.raises(OSError):
+        render.write_site({"index.html": b"new", "a.html": b"a", "b.html": b"b"}, out)
+    monkeypatch.setattr(Path, "write_bytes", original)
+    assert (out / "index.html").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_unchanged_files_keep_their_mtime(tmp_path):
+    from wgindex.render import write_site
+    out = tmp_path / "site"
+    write_site({"a.html": b"same", "b.html": b"one"}, out)
+    old = 1_000_000_000
+    os.utime(out / "a.html", (old, old))
+    os.utime(out / "b.html", (old, old))
+    stats = write_site({"a.html": b"same", "b.html": b"two"}, out)
+    assert stats == {"written": 1, "unchanged": 1}
+    assert (out / "a.html").stat().st_mtime == old
+    assert (out / "b.html").stat().st_mtime != old
