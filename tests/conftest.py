@@ -31,3 +31,15 @@ def seed_records(seed_result) -> dict[str, dict]:
 def seed_corpus(seed_result):
     from wgindex.link import build_corpus
     return build_corpus(seed_result.records)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, seed_result):
+    """The site built from the seeds (records -> pages -> search index), written once."""
+    from wgindex.render import build_site_files, write_site
+    from wgindex.search import build_search_files
+    out = tmp_path_factory.mktemp("site") / "site"
+    files = build_site_files(seed_result.records)
+    files.update(build_search_files(seed_result.records, files))
+    write_site(files, out)
+    return out

@@ -15,17 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, seed_result):
-    from wgindex.render import build_site_files, write_site
-    from wgindex.search import build_search_files
-    out = tmp_path_factory.mktemp("site") / "site"
-    files = build_site_files(seed_result.records)
-    files.update(build_search_files(seed_result.records, files))
-    write_site(files, out)
-    return out
-
-
-@pytest.fixture(scope="session")
 def checked(site):
     return check_site(site)
 

@@ -41,7 +41,7 @@ CITATION_RE = re.compile(
     re.I,
 )
 RESOLUTION_CITE_RE = re.compile(r"第\s*(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})\s*号决议"
-                                r"|\bresolution\s+(?P<c>\d{1,2})/(?P<d>\d{1,2})\b", re.I)
+                                r"|(?<![A-Za-z])resolution\s+(?P<c>\d{1,2})/(?P<d>\d{1,2})(?![\d/])", re.I)
 
 
 @dataclass
@@ -121,8 +121,10 @@ class Resolver:
     """Resolve citations against an inventory (``inventory.json`` of a built site, or the
     one a build computes).  ``base_url`` is prefixed to the site-relative paths."""
 
-    def __init__(self, inventory: dict, base_url: str = ""):
+    def __init__(self, inventory: dict, base_url: str = "", file_links: bool = False):
         self.base_url = base_url.rstrip("/") + "/" if base_url else ""
+        # links into a site on disk name index.html (a folder link would open a listing)
+        self.index = "index.html" if file_links else ""
         self.targets: dict[str, dict] = {}
         for t in inventory.get("targets", []):
             self.targets.setdefault(t["symbol"] or "", {"doc": None, "anchors": set()})
@@ -135,13 +137,13 @@ class Resolver:
 
     def resolve(self, c: Citation) -> Citation:
         if c.kind == "resolution":
-            c.url = self.base_url + resolution_path(c.resolution)
+            c.url = self.base_url + resolution_path(c.resolution) + self.index
             c.status = "ok" if c.resolution in self.resolutions else "unknown_resolution"
             if c.status != "ok":
                 c.reason = f"resolution {c.resolution} is not mentioned in the corpus"
             return c
         entry = self.targets.get(c.symbol)
-        page = self.base_url + c.symbol + "/"
+        page = self.base_url + c.symbol + "/" + self.index
         if entry is None or entry["doc"] is None:
             c.url = page + (f"#{c.anchor}" if c.anchor else "")
             c.status, c.reason = "unknown_symbol", f"{c.symbol} is neither in the corpus nor referenced by it"
@@ -150,8 +152,9 @@ class Resolver:
         anchor = c.anchor
         c.url = page + (f"#{anchor}" if anchor else "")
         if anchor and anchor not in entry["anchors"]:
-            what = {"paragraph": f"paragraph {c.paragraphs[0]}", "location": f"location {c.location[0]}",
-                    "recommendation": f"recommendation {c.recommendation}"}.get(c.kind, anchor)
+            what = (f"paragraph {c.paragraphs[0]}" if c.paragraphs else
+                    f"location {c.location[0]}" if c.location else
+                    f"recommendation {c.recommendation}")
             c.status = "no_such_paragraph" if c.kind != "recommendation" else "no_such_recommendation"
             c.reason = (f"{c.symbol} has no {what}" if in_corpus else
                         f"{c.symbol} is not in the corpus and nothing references its {what}")
