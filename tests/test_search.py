@@ -1,0 +1,73 @@
+"""Search recall: for >= 50 query strings, results are exactly the entries (and pages) whose
+text contains the string."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from wgindex.search import build_search_files, entries, normalize, search_files
+
+FIXED = ["移民问题", "联合调查", "证人保护", "私营部门合作", "偷运移民", "联合国", "工作组",
+         "意大利", "委内瑞拉玻利瓦尔共和国", "欧洲联盟", "伊朗伊斯兰共和国", "CTOC/COP/WG.7/2017/1",
+         "CTOC/COP/WG.4/2022/3", "第 7/1 号决议", "技术援助", "儿童", "刑事司法制度", "信息共享",
+         "Francesco Testa", "covid-19", "混合形式", "审议机制", "犯罪所得", "调查程序", "会议开幕"]
+
+
+@pytest.fixture(scope="module")
+def search(seed_result):
+    files = build_search_files(seed_result.records)
+    items = entries(seed_result.records)
+    return files, items
+
+
+def _queries(items) -> list[str]:
+    rng = random.Random(20261122)
+    texts = [e["x"] for e in items if len(e["x"]) > 20]
+    out = list(FIXED)
+    while len(out) < 80:
+        t = rng.choice(texts)
+        n = rng.randint(2, 8)
+        i = rng.randrange(0, len(t) - n)
+        q = t[i:i + n]
+        if len(normalize(q)) >= 2 and "\n" not in q:
+            out.append(q)
+    return out
+
+
+def test_recall_and_precision_are_exact(search):
+    files, items = search
+    queries = _queries(items)
+    assert len(queries) >= 50
+    for q in queries:
+        expected = [e for e in items if normalize(q) in normalize(e["x"] + " " + e["t"])]
+        got = search_files(files, q)
+        assert got == expected, q
+        assert got, q  # every query occurs somewhere
+
+
+def test_document_pages_are_all_found(search, seed_result):
+    """Every document page whose text contains the query is among the results' pages."""
+    from wgindex.outline import full_text
+    from wgindex.sitepaths import doc_dir
+    files, items = search
+    for q in FIXED:
+        pages = set()
+        for r in seed_result.records:
+            texts = [full_text(p) for p in r["paragraphs"]] + [x["text"] for x in r["recommendations"]]
+            texts += [a["text"] for i in r["agenda_items"] for a in i["annotation"]]
+            if any(normalize(q) in normalize(t) for t in texts):
+                pages.add(doc_dir(r))
+        found = {e["u"].split("#")[0] for e in search_files(files, q)}
+        assert pages <= found, q
+
+
+def test_results_open_at_the_paragraph(search):
+    files, _ = search
+    hits = search_files(files, "双边或多边协定建立联合调查小组")
+    assert [h["u"] for h in hits] == ["doc/001_28d5586563dc01f3/#rec-8"]
+    hits = search_files(files, "共举行了四场会议")
+    assert [h["u"] for h in hits] == ["doc/003_1cd5f2748af19e84/#para-12"]
+    assert search_files(files, "x") == []          # one character: asks for more
+    assert search_files(files, "不存在的字符串") == []
