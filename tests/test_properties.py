@@ -46,3 +46,41 @@ def test_reader_never_crashes(data, tmp_path_factory):
         read_source(path)
     except SourceError as exc:
         assert "x.txt" in exc.format()
+
+
+CITE_FRAGMENTS = ["CTOC/COP/WG.7/2015/6", "CTOC/COP/WG.4/2022/1", "，第", "第 ", "段", "23", "-25",
+                  "(e)", "（e）", "和", "至", ", para. ", ", paras. ", "paragraph ", " of ", "建议 ",
+                  "recommendation ", "三.19", " 五.2.e", "第 7/1 号决议", "resolution 7/1", "/", ".",
+                  "https://undocs.org/", "`", "[", "](", ")"]
+cite_texts = st.lists(st.one_of(st.sampled_from(CITE_FRAGMENTS), st.text(max_size=6)),
+                      max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cite_texts)
+def test_citation_finder_never_crashes_and_spans_are_exact(text):
+    from wgindex.cite import find_citations
+    cites = find_citations(text)
+    end = -1
+    for c in cites:
+        assert text[c.start:c.end] == c.text and c.start >= end
+        end = c.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 200), st.integers(0, 30), st.sampled_from(["", "a", "e"]))
+def test_generated_citations_round_trip(n, extra, sub):
+    from wgindex.cite import find_citations
+    label = f"{n}({sub})" if sub else str(n)
+    for text, expect in ((f"CTOC/COP/WG.7/2015/6，第{label}段", [label]),
+                         (f"CTOC/COP/WG.7/2015/6, paras. {n}-{n + extra}",
+                          [str(k) for k in range(n, n + extra + 1)])):
+        c, = find_citations(text)
+        assert c.paragraphs == expect and c.text == text
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts)
+def test_note_renderer_never_crashes(text):
+    from wgindex.note import render_note
+    render_note(text, None)

@@ -148,6 +148,16 @@ def cmd_render(args) -> int:
     from .render import build_site_files, write_site
     from .search import build_search_files
     records = load_records([Path(p) for p in args.records])
+    from .errors import SymbolError
+    from .sitepaths import doc_dir
+    good = []
+    for r in records:
+        try:
+            doc_dir(r)
+            good.append(r)
+        except (SymbolError, KeyError, TypeError) as exc:
+            _err(f"{r.get('source', {}).get('file', r.get('id'))}: ERROR: record skipped: {exc}")
+    records = good
     if not records:
         _err(f"wgindex render: no records found in {' '.join(args.records)}")
         return 2

@@ -141,6 +141,7 @@ def check_patterns(rows: list[dict]) -> tuple[dict, list[dict]]:
         pat = patterns[row["report"]]
         if len(paras) != len(locs):
             discrepancies.append({
+                "kind": "count",
                 "topic": row["topic"], "report": row["report"], "paragraph": row["paragraphs_raw"],
                 "expected": f"{len(paras)} locations", "found": f"{len(locs)} locations",
                 "source": row["source"]})
@@ -148,7 +149,8 @@ def check_patterns(rows: list[dict]) -> tuple[dict, list[dict]]:
         for p, l in zip(paras, locs):
             expected = Location(pat["section"], p.number - pat["offset"], p.sub)
             if expected != l:
-                discrepancies.append({"topic": row["topic"], "report": row["report"],
+                discrepancies.append({"kind": "location",
+                                      "topic": row["topic"], "report": row["report"],
                                       "paragraph": str(p), "expected": str(expected),
                                       "found": str(l), "source": row["source"]})
     return patterns, discrepancies

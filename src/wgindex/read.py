@@ -18,7 +18,7 @@ from .model import Line, Source, TextDocument
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 PDF_SUFFIXES = {".pdf"}
 SOURCE_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
-MAX_BYTES = 50 * 1024 * 1024  # a working-group document is < 5 MB; refuse what is not one
+MAX_BYTES = 20 * 1024 * 1024  # a working-group document is < 5 MB; refuse what is not one
 
 
 def is_source(path: Path) -> bool:
@@ -62,10 +62,18 @@ def read_source(path: Path, name: str | None = None) -> TextDocument:
         from .pdfread import read_pdf
         doc = read_pdf(data, name, sha)
     else:
+        try:
+            doc = read_text(data, name, sha)
+        except SourceError:
+            if suffix in PDF_SUFFIXES:
+                raise SourceError(name, "file is named .pdf but is not a PDF (no %PDF- header) "
+                                  "and not text either",
+                                  hint="download the document again") from None
+            raise
         if suffix in PDF_SUFFIXES:
-            raise SourceError(name, "file is named .pdf but is not a PDF (no %PDF- header)",
-                              hint="download the document again, or rename it if it is text")
-        doc = read_text(data, name, sha)
+            warnings.append({"message": "file is named .pdf but holds text; read as text "
+                                        "(rename it to .txt)",
+                             "source": {"file": name, "page": None, "line": None}})
     doc.warnings[:0] = warnings
     return doc
 

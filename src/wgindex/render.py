@@ -24,7 +24,7 @@ from .numerals import int_to_cn
 from .records import jsonable, to_json, to_yaml
 from .sitepaths import (doc_dir, entity_dir, footnote_ids, meeting_dir, para_anchor, relative,
                         resolution_dir, symbol_dir, topic_dir)
-from .symbols import sort_key
+from .symbols import is_valid, sort_key
 
 CATEGORY_LABELS = {
     "states_parties": "缔约国", "regional_organization_party": "区域经济一体化组织（缔约方）",
@@ -110,6 +110,7 @@ class Builder:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
         self.env.filters["cn"] = int_to_cn
+        self.env.tests["symbol"] = is_valid
         self.env.globals.update(category_label=lambda c: CATEGORY_LABELS.get(c, c),
                                 kind_label=lambda k: KIND_LABELS.get(k, k),
                                 meeting_label=meeting_label, meeting_title=meeting_title,
@@ -350,7 +351,8 @@ class Builder:
                     cite_prefix=cite_prefix)
 
     def topic_grid(self) -> dict:
-        reports = sorted({row["report"] for row in self.corpus.index_rows}, key=sort_key)
+        reports = sorted({row["report"] for row in self.corpus.index_rows if is_valid(row["report"])},
+                         key=sort_key)
         rows = []
         for label in sorted(self.corpus.topics):
             t = self.corpus.topics[label]
