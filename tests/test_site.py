@@ -168,3 +168,62 @@ def test_unchanged_files_keep_their_mtime(tmp_path):
     assert stats == {"written": 1, "unchanged": 1}
     assert (out / "a.html").stat().st_mtime == old
     assert (out / "b.html").stat().st_mtime != old
+
+
+def test_parallel_render_is_identical(seed_result):
+    from wgindex.render import Builder
+    one = Builder(seed_result.records).build(processes=1).files
+    two = Builder(seed_result.records, serialized=seed_result.serialized).build(processes=2).files
+    assert len(Builder(seed_result.records).jobs()) > 200  # the parallel path is taken
+    assert list(one) == list(two) and one == two
+
+
+def test_rebuild_without_changes_renders_nothing(tmp_path, capsys):
+    from wgindex.cli import main
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in (ROOT / "seeds").iterdir():
+        (src / f.name).write_bytes(f.read_bytes())
+    args = ["build", str(src), "-o", str(tmp_path / "site"), "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    assert "(0 from cache)" in capsys.readouterr().err
+    assert main(args) == 0
+    assert "is up to date" in capsys.readouterr().err
+    (src / "001_28d5586563dc01f3.txt.meta.yaml").write_text("symbol: CTOC/COP/WG.7/2017/5\n")
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "(4 from cache)" in err and (tmp_path / "site/CTOC/COP/WG.7/2017/5/index.html").exists()
+
+
+def _tree(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "remove", "sidecar"])
+def test_incremental_build_equals_full_build(tmp_path, change, capsys):
+    """Pages taken from the previous site by the render memo are exactly what a full build
+    makes: after adding, editing or removing a document, or adding a sidecar."""
+    from wgindex.cli import main
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in (ROOT / "seeds").iterdir():
+        (src / f.name).write_bytes(f.read_bytes())
+    inc = ["build", str(src), "-o", str(tmp_path / "inc"), "--cache-dir", str(tmp_path / "c")]
+    assert main(inc) == 0
+    report = (ROOT / "seeds" / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+    if change == "add":
+        (src / "new.txt").write_text(report.replace("乌拉圭。", "乌拉圭、新国家。"), encoding="utf-8")
+    elif change == "edit":
+        (src / "003_1cd5f2748af19e84.txt").write_text(
+            (src / "003_1cd5f2748af19e84.txt").read_text(encoding="utf-8").replace("马耳他主权教团", "马耳他骑士团"),
+            encoding="utf-8")
+    elif change == "remove":
+        (src / "000_a77c370a0a5c2167.txt").unlink()
+    else:
+        (src / "001_28d5586563dc01f3.txt.meta.yaml").write_text("symbol: CTOC/COP/WG.7/2017/5\n")
+    assert main(inc) == 0
+    err = capsys.readouterr().err
+    assert "files written" in err
+    full = ["build", str(src), "-o", str(tmp_path / "full"), "--ignore-cache"]
+    assert main(full) == 0
+    assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")

@@ -34,7 +34,7 @@ class ParseCache:
     def _file(self, key: str) -> Path:
         return self.dir / key[:2] / f"{key}.json"
 
-    def get(self, path: Path, name: str) -> dict | None:
+    def get(self, path: Path, name: str) -> tuple[dict, tuple[str, str]] | None:
         key = self.key(path, name)
         if key is None:
             return None
@@ -43,10 +43,11 @@ class ParseCache:
             return None
         try:
             entry = json.loads(f.read_text(encoding="utf-8"))
-            if entry.get("key") != key or not isinstance(entry.get("record"), dict):
+            if entry.get("key") != key or not isinstance(entry.get("record"), dict) \
+                    or not isinstance(entry.get("yaml"), str) or not isinstance(entry.get("json"), str):
                 raise ValueError("key mismatch")
             from .cli_site import _revive
-            return _revive(entry["record"])
+            return _revive(entry["record"]), (entry["yaml"], entry["json"])
         except (ValueError, OSError, UnicodeDecodeError):
             self.corrupt += 1
             try:
@@ -55,7 +56,7 @@ class ParseCache:
                 pass
             return None
 
-    def put(self, path: Path, name: str, record: dict) -> None:
+    def put(self, path: Path, name: str, record: dict, serialized: tuple[str, str]) -> None:
         key = self.key(path, name)
         if key is None:
             return
@@ -63,7 +64,73 @@ class ParseCache:
         try:
             f.parent.mkdir(parents=True, exist_ok=True)
             tmp = f.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(to_json({"key": key, "record": record}, indent=None), encoding="utf-8")
+            entry = {"key": key, "record": record, "yaml": serialized[0], "json": serialized[1]}
+            tmp.write_text(to_json(entry, indent=None), encoding="utf-8")
             os.replace(tmp, f)
+        except OSError:
+            pass
+
+
+def build_digest(records: list[dict], serialized: dict, extra: str) -> str:
+    """A digest of everything a render depends on: the records, the templates, the version
+    and options.  Equal digests mean the site would come out byte-identical."""
+    from .render import template_dir
+    from .records import jsonable
+    h = hashlib.sha256(extra.encode("utf-8"))
+    for r in sorted(records, key=lambda r: r["id"]):
+        text = serialized.get(r["id"], (None, None))[1] or to_json(jsonable(r))
+        h.update(text.encode("utf-8"))
+    tdir = template_dir()
+    for f in sorted(tdir.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+class BuildStamps:
+    """Digest of the last render of each output folder (kept in the cache folder)."""
+
+    def __init__(self, directory: Path):
+        self.file = Path(directory) / "builds.json"
+
+    def _load(self) -> dict:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def unchanged(self, out: Path, digest: str) -> bool:
+        return (Path(out) / "index.html").exists() and self._load().get(str(Path(out).resolve())) == digest
+
+    def _memo_file(self, out: Path) -> Path:
+        name = hashlib.sha1(str(Path(out).resolve()).encode()).hexdigest()[:16]
+        return self.file.parent / "render-memo" / f"{name}.json"
+
+    def memo(self, out: Path) -> dict | None:
+        """The render memo of the last build of ``out`` (job id -> digest and paths)."""
+        try:
+            data = json.loads(self._memo_file(out).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def record(self, out: Path, digest: str, memo: dict | None = None) -> None:
+        if memo is not None:
+            f = self._memo_file(out)
+            try:
+                f.parent.mkdir(parents=True, exist_ok=True)
+                tmp = f.with_suffix(f".tmp{os.getpid()}")
+                tmp.write_text(json.dumps(memo, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+                os.replace(tmp, f)
+            except OSError:
+                pass
+        data = self._load()
+        data[str(Path(out).resolve())] = digest
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(data, sort_keys=True, indent=1), encoding="utf-8")
+            os.replace(tmp, self.file)
         except OSError:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -47,7 +48,9 @@ def cmd_build(args) -> int:
     from .cli import issues_of
     from .collect import parse_sources
     from .records import to_yaml
-    from .render import build_site_files, write_site
+    from . import PARSER_VERSION, __version__
+    from .cache import BuildStamps, build_digest
+    from .render import Builder, write_site
     from .search import build_search_files
     t0 = time.monotonic()
     out = Path(args.output)
@@ -71,11 +74,23 @@ def cmd_build(args) -> int:
              f"nothing was published")
         return 1
     t1 = time.monotonic()
-    files = build_site_files(result.records, base_url=args.base_url or "")
-    files.update(build_search_files(result.records, files))
+    stamps = BuildStamps(Path(args.cache_dir))
+    digest = build_digest(result.records, result.serialized,
+                          f"{__version__}\0{PARSER_VERSION}\0{args.base_url}")
+    if not args.ignore_cache and stamps.unchanged(out, digest) and not args.records:
+        _err(f"{out}/ is up to date: {len(result.records)} document(s), {result.cached} from cache, "
+             f"{len(result.errors)} error(s), {len(warnings)} warning(s); nothing to render "
+             f"({time.monotonic() - t0:.2f}s)")
+        return 1 if result.errors else 0
+    builder = Builder(result.records, args.base_url or "", result.serialized)
+    memo = {} if args.ignore_cache else (stamps.memo(out) or {})
+    files = builder.build(processes=args.jobs or min(2, os.cpu_count() or 1), memo=memo,
+                          previous=out if out.exists() else None).files
+    files.update(build_search_files(result.records, files, corpus=builder.corpus))
     t2 = time.monotonic()
     with _lock(out):
         stats = write_site(files, out)
+    stamps.record(out, digest, builder.memo)
     if args.records:
         rdir = Path(args.records)
         rfiles = {}
@@ -88,7 +103,8 @@ def cmd_build(args) -> int:
     pages = sum(1 for f in files if f.endswith(".html"))
     _err(f"built {out}/: {len(result.records)} document(s) of {len(result.files)} source(s) "
          f"({result.cached} from cache), {len(result.errors)} error(s), {len(warnings)} warning(s); "
-         f"{pages} pages, {stats['written']} files written, {stats['unchanged']} unchanged; "
+         f"{pages} pages ({builder.stats['reused_pages']} reused), {stats['written']} files written, "
+         f"{stats['unchanged']} unchanged; "
          f"parse {t1 - t0:.2f}s, render {t2 - t1:.2f}s, total {time.monotonic() - t0:.2f}s")
     return 1 if result.errors else 0
 

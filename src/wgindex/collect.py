@@ -17,6 +17,8 @@ class ParseResult:
     errors: list[SourceError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     cached: int = 0
+    # record id -> (record.yaml text, record.json text), made by the parser workers / cache
+    serialized: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def find_sources(paths: list[Path]) -> list[Path]:
@@ -36,9 +38,11 @@ def find_sources(paths: list[Path]) -> list[Path]:
 
 def _parse_one(args: tuple[str, str]):
     from .parse import parse_path
+    from .records import jsonable, to_json, to_yaml
     path, name = args
     try:
-        return parse_path(Path(path), name), None
+        record = parse_path(Path(path), name)
+        return (record, (to_yaml(record), to_json(jsonable(record)))), None
     except SourceError as exc:
         return None, exc
     except RecursionError:
@@ -59,10 +63,12 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
     result = ParseResult(files=[display_name(f) for f in files])
     todo: list[tuple[str, str]] = []
     by_name: dict[str, dict] = {}
+    texts: dict[str, tuple[str, str] | None] = {}
     for f, name in zip(files, result.files):
         hit = cache.get(f, name) if cache else None
         if hit is not None:
-            by_name[name] = hit
+            by_name[name] = hit[0]
+            texts[name] = hit[1]
             result.cached += 1
         else:
             todo.append((str(f), name))
@@ -74,14 +80,17 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
             done = list(zip(todo, outcomes))
     else:
         done = [(t, _parse_one(t)) for t in _progress(todo, len(todo), progress)]
-    for (path, name), (record, error) in done:
+    for (path, name), (parsed, error) in done:
         if error is not None:
             result.errors.append(error)
             continue
+        record, serial = parsed
         by_name[name] = record
+        texts[name] = serial
         if cache:
-            cache.put(Path(path), name, record)
+            cache.put(Path(path), name, record, serial)
     result.records = [by_name[n] for n in sorted(by_name)]
+    result.serialized = {by_name[n]["id"]: texts[n] for n in by_name if texts.get(n)}
     result.errors.sort(key=lambda e: e.file)
     _check_duplicates(result)
     return result

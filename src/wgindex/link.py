@@ -33,6 +33,7 @@ class Corpus:
     recommendations: list[dict] = field(default_factory=list)
     discrepancies: list[dict] = field(default_factory=list)
     index_rows: list[dict] = field(default_factory=list)
+    _by_year: dict | None = None
 
     # --- lookups -----------------------------------------------------------------------
     def meeting_key_of_symbol(self, symbol: str) -> tuple | None:
@@ -44,8 +45,12 @@ class Corpus:
         gy = group_and_year(symbol)
         if not gy:
             return None
-        candidates = [k for k, m in self.meetings.items()
-                      if k[0] == gy[0] and m.get("start") and m["start"].year == gy[1]]
+        if self._by_year is None:
+            self._by_year = {}
+            for k, m in self.meetings.items():
+                if m.get("start"):
+                    self._by_year.setdefault((k[0], m["start"].year), []).append(k)
+        candidates = self._by_year.get(gy, [])
         return candidates[0] if len(candidates) == 1 else None
 
     def meeting_of_record(self, rec: dict) -> tuple | None:

@@ -13,20 +13,31 @@ from .sitepaths import entity_dir, para_anchor, relative, resolution_dir, symbol
 
 
 class TextLinker:
-    def __init__(self, corpus, anchors: dict[str, set]):
+    def __init__(self, corpus, anchors: dict[str, set], dep=None):
         self.corpus = corpus
         self.anchors = anchors  # symbol -> anchors that exist on its page
+        self.dep = dep or (lambda kind, args, value: value)  # records lookups for the memo
         names = sorted((n for n in corpus.entity_slugs if len(n) >= 2), key=len, reverse=True)
         self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def lookup(self, kind: str, args: list) -> bool:
+        """The corpus facts the linker depends on (recomputed by the render memo)."""
+        if kind == "r":
+            return args[0] in self.corpus.resolutions
+        if kind == "s":
+            return args[0] in self.corpus.symbols
+        if kind == "a":
+            return args[1] in self.anchors.get(args[0], set())
+        raise ValueError(kind)
 
     def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str]):
         out = []
         for c in find_citations(text):
             if c.kind == "resolution":
-                if c.resolution in self.corpus.resolutions:
+                if self.dep("r", [c.resolution], self.lookup("r", [c.resolution])):
                     out.append((c.start, c.end, relative(page, resolution_dir(c.resolution)), "res"))
                 continue
-            if c.symbol not in self.corpus.symbols:
+            if not self.dep("s", [c.symbol], self.lookup("s", [c.symbol])):
                 continue
             anchor = None
             if c.paragraphs:
@@ -34,7 +45,7 @@ class TextLinker:
             elif c.location or c.recommendation:
                 anchor = c.anchor
             target = symbol_dir(c.symbol)
-            if anchor and anchor in self.anchors.get(c.symbol, set()):
+            if anchor and self.dep("a", [c.symbol, anchor], self.lookup("a", [c.symbol, anchor])):
                 target += "#" + anchor
             out.append((c.start, c.end, relative(page, target), "sym"))
         if meeting_dir:

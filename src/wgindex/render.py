@@ -8,7 +8,11 @@ their old modification time (rsync-style deploys copy only what changed).
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
+import json
 import io
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
@@ -60,7 +64,7 @@ class SiteWriter:
         norm = os.path.normpath(path)
         if norm.startswith("..") or os.path.isabs(norm) or "\\" in path:
             raise ValueError(f"refusing to write outside the site: {path!r}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
 
 
 def meeting_label(key) -> str:
@@ -92,6 +96,7 @@ def doc_title(record: dict) -> str:
     return "：".join(parts) if len(parts) > 1 else parts[0]
 
 
+@functools.lru_cache(maxsize=65536)
 def _loc_anchor(loc: str) -> str | None:
     try:
         return parse_locations(loc)[0].anchor
@@ -99,9 +104,25 @@ def _loc_anchor(loc: str) -> str | None:
         return None
 
 
+_BUILDER = None
+
+
+def _jsonish(value):
+    return json.loads(json.dumps(value, default=str, sort_keys=True, ensure_ascii=False))
+
+
+def _run_chunk(jobs: list[tuple]) -> list[tuple[str, dict]]:
+    return _BUILDER.run_jobs_by_job(jobs)
+
+
 class Builder:
-    def __init__(self, records: list[dict], base_url: str = ""):
+    def __init__(self, records: list[dict], base_url: str = "", serialized: dict | None = None):
         self.records = sorted(records, key=lambda r: r["id"])
+        self.serialized = serialized or {}
+        self._disc = None
+        self.deps: list | None = None
+        self.memo: dict = {}
+        self._dep_cache: dict = {}
         self.corpus: Corpus = build_corpus(self.records)
         self.base_url = base_url
         self.out = SiteWriter()
@@ -117,7 +138,7 @@ class Builder:
                                 group_name=groups.chinese_name,
                                 version=__version__)
         self.anchors = self._anchors()
-        self.linker = TextLinker(self.corpus, self.anchors)
+        self.linker = TextLinker(self.corpus, self.anchors, self.dep)
         self.agenda_of_meeting = self._agendas()
 
     # --- gather ---------------------------------------------------------------------------
@@ -175,9 +196,9 @@ class Builder:
             return relative(page, target)
 
         def linked(text: str, meeting_key=None):
-            md = meeting_dir(*meeting_key) if meeting_key and meeting_key in self.agenda_of_meeting else None
-            items = {i["number"] for i in self.agenda_of_meeting.get(meeting_key, ([], None))[0]}
-            return self.linker.html(text, page, md, items)
+            items = self.agenda_items(meeting_key)
+            md = meeting_dir(*meeting_key) if items is not None else None
+            return self.linker.html(text, page, md, set(items or ()))
         html = self.env.get_template(template).render(
             u=u, root=root, page=page, linked=linked, base_url=self.base_url,
             symbol_dir=symbol_dir, meeting_dir=meeting_dir, topic_dir=topic_dir,
@@ -187,8 +208,37 @@ class Builder:
             entity_slug=lambda n: self.corpus.entity_slugs.get(n), **ctx)
         self.out.add(page, html)
 
+    # Lookups into the whole corpus that a page makes are recorded (self.deps) while the page
+    # renders, so that the render memo can check them again on the next build.
+    def dep(self, kind: str, args: list, value):
+        if self.deps is not None:
+            self.deps.append([kind, args, value])
+        return value
+
+    def dep_value(self, kind: str, args: list):
+        if kind == "m":
+            return self._meeting_of_symbol(args[0])
+        if kind == "i":
+            return self._agenda_items(tuple(args[0]) if args[0] else None)
+        return self.linker.lookup(kind, args)
+
+    def _meeting_of_symbol(self, symbol):
+        key = self.corpus.meeting_key_of_symbol(symbol)
+        start = self.corpus.meetings[key]["start"] if key else None
+        return [list(key), str(start)] if key else None
+
     def meeting_of_symbol(self, symbol):
+        self.dep("m", [symbol], self._meeting_of_symbol(symbol))
         return self.corpus.meeting_key_of_symbol(symbol)
+
+    def _agenda_items(self, key):
+        if not key or key not in self.agenda_of_meeting:
+            return None
+        return sorted(i["number"] for i in self.agenda_of_meeting[key][0])
+
+    def agenda_items(self, key):
+        key = tuple(key) if key else None
+        return self.dep("i", [list(key) if key else None], self._agenda_items(key))
 
     def paragraph_text(self, symbol: str, number: str) -> str | None:
         """The text of paragraph ``8(e)`` of a report in the corpus, if it is there."""
@@ -207,23 +257,152 @@ class Builder:
         return None
 
     # --- pages ------------------------------------------------------------------------------
-    def build(self) -> SiteWriter:
-        self.page_home()
-        for r in self.records:
-            self.page_document(r)
-        for sym, ref in self.corpus.symbols.items():
-            if not ref["in_corpus"]:
-                self.page_symbol(sym, ref)
-        self.page_meetings()
-        self.page_recommendations()
-        self.page_topics()
-        self.page_states()
-        self.page_discrepancies()
-        self.page_resolutions()
-        self.page_search()
-        self.data_files()
-        self.static_files()
-        return self.out
+    def jobs(self) -> list[tuple]:
+        """Every page to write, as (method, argument): the unit of parallel rendering."""
+        jobs: list[tuple] = [("page_home",)]
+        jobs += [("page_document_at", i) for i in range(len(self.records))]
+        jobs += [("page_symbol_of", sym) for sym, ref in self.corpus.symbols.items() if not ref["in_corpus"]]
+        jobs += [("page_meeting", key) for key in self.corpus.meetings]
+        jobs += [("page_meetings",), ("page_recommendations",), ("page_topics",)]
+        jobs += [("page_topic", label) for label in self.corpus.topics]
+        jobs += [("page_states",)] + [("page_entity", n) for n in self.corpus.entities]
+        jobs += [("page_discrepancies",)] + [("page_resolution", r) for r in sorted(self.corpus.resolutions)]
+        jobs += [("page_search",), ("data_files",), ("static_files",)]
+        return jobs
+
+    # --- render memo: pages whose inputs did not change are taken from the previous site ---
+    MEMO_JOBS = {"page_document_at", "page_symbol_of", "page_meeting", "page_topic", "page_entity"}
+
+    def global_digest(self) -> str:
+        """What every page may depend on: link targets, names, meetings, templates, options."""
+        h = hashlib.sha256(f"{__version__}\0{self.base_url}".encode())
+        # What every page may read of the whole corpus: the names the text linker links and
+        # the topic slugs.  A page's own data is in job_inputs; its other lookups (meeting of a
+        # symbol, anchors, agenda items) are recorded as it renders and checked one by one.
+        parts = {
+            "entities": sorted(self.corpus.entity_slugs.items()),
+            "topics": sorted(self.corpus.topic_slugs.items()),
+        }
+        h.update(json.dumps(parts, default=str, sort_keys=True, ensure_ascii=False).encode())
+        tdir = template_dir()
+        for f in sorted(tdir.rglob("*")):
+            if f.is_file():
+                h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
+        return h.hexdigest()
+
+    def job_inputs(self, job: tuple):
+        """The data one page is made from, besides the global digest."""
+        kind, arg = job[0], job[1] if len(job) > 1 else None
+        c = self.corpus
+        if kind == "page_document_at":
+            r = self.records[arg]
+            return [self.record_texts(r)[1], c.symbols.get(r.get("symbol") or "")]
+        if kind == "page_symbol_of":
+            return c.symbols[arg]
+        if kind == "page_meeting":
+            m = c.meetings[arg]
+            return [m, [self.record_texts(c.docs[i])[1] for i in m["documents"]],
+                    [x for x in c.recommendations if x["meeting"] == arg],
+                    self.agenda_of_meeting.get(arg)]
+        if kind == "page_topic":
+            t = c.topics[arg]
+            reports = sorted({row["report"] for row in t["rows"]})
+            idx = sorted({row["doc"] for row in t["rows"]})
+            return [t, [self.record_texts(c.by_symbol[s])[1] for s in reports if s in c.by_symbol],
+                    [d for d in c.discrepancies if d["topic"] == arg],
+                    [[i, c.docs[i].get("symbol"), c.docs[i].get("compilation")] for i in idx]]
+        if kind == "page_entity":
+            e = c.entities[arg]
+            return [e["attended"], e["spoke"], sorted(e["kinds"])]
+        return None
+
+    def job_id(self, job: tuple) -> str:
+        return job[0] + ":" + json.dumps(job[1:], default=str, ensure_ascii=False)
+
+    def build(self, processes: int = 1, memo: dict | None = None, previous: Path | None = None
+              ) -> SiteWriter:
+        """Render every page; with ``memo`` (job id -> {digest, paths, deps}, from the previous
+        build of ``previous``), pages whose inputs are unchanged are marked REUSE instead, and
+        ``self.memo`` is filled for the next build ({} records it without reusing anything)."""
+        jobs = self.jobs()
+        reused: dict[str, object] = {}
+        self.memo = {}
+        if memo is not None:
+            g = self.global_digest()
+            todo = []
+            for job in jobs:
+                if job[0] not in self.MEMO_JOBS:
+                    todo.append(job)
+                    continue
+                jid = self.job_id(job)
+                digest = hashlib.sha256((g + json.dumps(self.job_inputs(job), default=str,
+                                                        sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
+                self.memo[jid] = {"digest": digest, "paths": []}
+                old = memo.get(jid)
+                if previous is not None and old and old["digest"] == digest \
+                        and all((previous / p).is_file() for p in old["paths"]) \
+                        and self.deps_hold(old.get("deps", [])):
+                    for p in old["paths"]:
+                        reused[p] = REUSE
+                    self.memo[jid].update(paths=old["paths"], deps=old.get("deps", []))
+                else:
+                    todo.append(job)
+            jobs = todo
+        self.stats = {"rendered_jobs": len(jobs), "reused_pages": len(reused)}
+        out = self._render_jobs(jobs, processes)
+        for path in reused:
+            out.add(path, REUSE) if path not in out.files else None
+        out.files = dict(sorted(out.files.items()))
+        self.out = out
+        return out
+
+    def _render_jobs(self, jobs: list[tuple], processes: int) -> SiteWriter:
+        if processes > 1 and len(jobs) > 200 and "fork" in mp.get_all_start_methods():
+            global _BUILDER
+            _BUILDER = self
+            chunks = [jobs[i::processes * 4] for i in range(processes * 4)]
+            with mp.get_context("fork").Pool(processes) as pool:
+                parts = pool.map(_run_chunk, chunks)
+            _BUILDER = None
+        else:
+            parts = [self.run_jobs_by_job(jobs)]
+        merged = SiteWriter()
+        for part in parts:
+            for jid, files, deps in part:
+                if jid in self.memo:
+                    self.memo[jid]["paths"] = sorted(files)
+                    self.memo[jid]["deps"] = _jsonish(deps)
+                for path, data in files.items():
+                    merged.add(path, data)
+        return merged
+
+    def run_jobs_by_job(self, jobs: list[tuple]) -> list[tuple[str, dict, list]]:
+        out = []
+        for job in jobs:
+            self.out = SiteWriter()
+            self.deps = [] if job[0] in self.MEMO_JOBS else None
+            getattr(self, job[0])(*job[1:])
+            unique = {json.dumps(d, default=str, ensure_ascii=False): d for d in self.deps or []}
+            out.append((self.job_id(job), self.out.files, [unique[k] for k in sorted(unique)]))
+        self.deps = None
+        return out
+
+    def deps_hold(self, deps: list) -> bool:
+        """Whether every lookup a page made last time still gives the same answer."""
+        for kind, args, value in deps:
+            key = (kind, json.dumps(args, ensure_ascii=False))
+            now = self._dep_cache.get(key)
+            if now is None:
+                now = self._dep_cache[key] = _jsonish(self.dep_value(kind, args))
+            if now != value:
+                return False
+        return True
+
+    def page_document_at(self, i: int) -> None:
+        self.page_document(self.records[i])
+
+    def page_symbol_of(self, sym: str) -> None:
+        self.page_symbol(sym, self.corpus.symbols[sym])
 
     def _flow(self, r: dict) -> list[dict]:
         items = []
@@ -268,8 +447,15 @@ class Builder:
                     footnote_ids=footnote_ids(r["footnotes"]),
                     rows_disc=rows_disc, symbol=symbol,
                     paragraph_text=self.paragraph_text, meeting_of_symbol=self.meeting_of_symbol)
-        self.out.add(d + "record.yaml", to_yaml(r))
-        self.out.add(d + "record.json", to_json(jsonable(r)))
+        yaml_text, json_text = self.record_texts(r)
+        self.out.add(d + "record.yaml", yaml_text)
+        self.out.add(d + "record.json", json_text)
+
+    def record_texts(self, r: dict) -> tuple[str, str]:
+        """record.yaml and record.json of a record (made by the parser workers when they can)."""
+        if r["id"] in self.serialized:
+            return self.serialized[r["id"]]
+        return to_yaml(r), to_json(jsonable(r))
 
     def page_symbol(self, sym: str, ref: dict) -> None:
         key = self.meeting_of_symbol(sym)
@@ -313,26 +499,28 @@ class Builder:
         ticks = [{"year": y, "x": left + step * (y - y0)} for y in range(y0, y1 + 1)]
         return {"width": width, "height": 40 + len(gs) * row_h, "rows": rows, "years": ticks}
 
+    def page_meeting(self, key) -> None:
+        m = self.corpus.meetings[key]
+        docs = [self.corpus.docs[i] for i in m["documents"]]
+        related = [s for s, ref in self.corpus.symbols.items()
+                   if not ref["in_corpus"] and self.meeting_of_symbol(s) == key]
+        agenda, agenda_doc = self.agenda_of_meeting.get(key, ([], None))
+        schedule = []
+        attendance, speakers, chair, panel = [], [], None, []
+        for r in docs:
+            schedule = schedule or r["schedule"]
+            attendance = attendance or [(r, a) for a in r["attendance"]]
+            speakers = speakers or [(r, s) for s in r["speakers"]]
+            chair = chair or (r["chair"] and (r, r["chair"]))
+            panel = panel or [(r, p) for p in r["panellists"]]
+        recs = [x for x in self.corpus.recommendations if x["meeting"] == key]
+        self.render("meeting.html", meeting_dir(*key), m=m, key=key, docs=docs,
+                    related=related, agenda=agenda,
+                    agenda_doc=self.corpus.docs.get(agenda_doc) if agenda_doc else None,
+                    schedule=schedule, attendance=attendance, speakers=speakers, chair=chair,
+                    panel=panel, recs=recs, title=meeting_title(key), doc_title=doc_title)
+
     def page_meetings(self) -> None:
-        for key, m in self.corpus.meetings.items():
-            docs = [self.corpus.docs[i] for i in m["documents"]]
-            related = [s for s, ref in self.corpus.symbols.items()
-                       if not ref["in_corpus"] and self.meeting_of_symbol(s) == key]
-            agenda, agenda_doc = self.agenda_of_meeting.get(key, ([], None))
-            schedule = []
-            attendance, speakers, chair, panel = [], [], None, []
-            for r in docs:
-                schedule = schedule or r["schedule"]
-                attendance = attendance or [(r, a) for a in r["attendance"]]
-                speakers = speakers or [(r, s) for s in r["speakers"]]
-                chair = chair or (r["chair"] and (r, r["chair"]))
-                panel = panel or [(r, p) for p in r["panellists"]]
-            recs = [x for x in self.corpus.recommendations if x["meeting"] == key]
-            self.render("meeting.html", meeting_dir(*key), m=m, key=key, docs=docs,
-                        related=related, agenda=agenda,
-                        agenda_doc=self.corpus.docs.get(agenda_doc) if agenda_doc else None,
-                        schedule=schedule, attendance=attendance, speakers=speakers, chair=chair,
-                        panel=panel, recs=recs, title=meeting_title(key), doc_title=doc_title)
         by_group = {}
         for key, m in self.corpus.meetings.items():
             by_group.setdefault(key[0], []).append(m)
@@ -367,13 +555,16 @@ class Builder:
         roots = sorted(l for l, t in self.corpus.topics.items() if not t["parent"])
         self.render("topics.html", "topics/", roots=roots, topics=self.corpus.topics,
                     grid=self.topic_grid(), title="专题", meeting_of_symbol=self.meeting_of_symbol)
-        disc = {}
-        for d in self.corpus.discrepancies:
-            disc.setdefault((d["doc"], d["source"]["page"], d["source"]["line"]), []).append(d)
-        for label, t in self.corpus.topics.items():
-            self.render("topic.html", topic_dir(self.corpus.topic_slugs[label]), t=t, title=label,
-                        paragraph_text=self.paragraph_text, meeting_of_symbol=self.meeting_of_symbol,
-                        disc=disc, docs=self.corpus.docs)
+
+    def page_topic(self, label: str) -> None:
+        if self._disc is None:
+            self._disc = {}
+            for d in self.corpus.discrepancies:
+                self._disc.setdefault((d["doc"], d["source"]["page"], d["source"]["line"]), []).append(d)
+        t = self.corpus.topics[label]
+        self.render("topic.html", topic_dir(self.corpus.topic_slugs[label]), t=t, title=label,
+                    paragraph_text=self.paragraph_text, meeting_of_symbol=self.meeting_of_symbol,
+                    disc=self._disc, docs=self.corpus.docs)
 
     def page_states(self) -> None:
         ents = self.corpus.entities
@@ -388,18 +579,19 @@ class Builder:
             grid.append({"name": n, "cells": cells, "spoke": {s["meeting"] for s in ents[n]["spoke"]}})
         self.render("states.html", "states/", states=states, orgs=orgs, grid=grid,
                     meetings=meetings, title="国家和组织", ents=ents)
-        for n, e in ents.items():
-            self.render("state.html", entity_dir(self.corpus.entity_slugs[n]), e=e, title=n,
-                        docs=self.corpus.docs)
+
+    def page_entity(self, name: str) -> None:
+        self.render("state.html", entity_dir(self.corpus.entity_slugs[name]),
+                    e=self.corpus.entities[name], title=name, docs=self.corpus.docs)
 
     def page_discrepancies(self) -> None:
         self.render("discrepancies.html", "discrepancies/", items=self.corpus.discrepancies,
                     docs=self.corpus.docs, title="来源差异")
 
-    def page_resolutions(self) -> None:
-        for res, mentions in sorted(self.corpus.resolutions.items()):
-            self.render("resolution.html", resolution_dir(res), res=res, mentions=mentions,
-                        docs=self.corpus.docs, title=f"第 {res} 号决议", doc_title=doc_title)
+    def page_resolution(self, res: str) -> None:
+        self.render("resolution.html", resolution_dir(res), res=res,
+                    mentions=self.corpus.resolutions[res], docs=self.corpus.docs,
+                    title=f"第 {res} 号决议", doc_title=doc_title)
 
     def page_search(self) -> None:
         self.render("search.html", "search/", title="搜索")
@@ -429,7 +621,8 @@ class Builder:
                             " ".join(row["locations"]), row["locations_raw"], r["id"],
                             row["source"]["file"], row["source"]["page"] or "", row["source"]["line"]])
         self.out.add("data/topic-index.csv", buf.getvalue())
-        self.out.add("data/corpus.json", to_json(jsonable(self.records)))
+        self.out.add("data/corpus.json",
+                     "[\n" + ",\n".join(self.record_texts(r)[1].rstrip("\n") for r in self.records) + "\n]\n")
         self.out.add("inventory.json", to_json(self.inventory(), indent=1))
 
     def inventory(self) -> dict:
@@ -463,35 +656,65 @@ def _anchor_key(anchor: str):
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
-def build_site_files(records: list[dict], base_url: str = "") -> dict[str, bytes]:
-    return Builder(records, base_url).build().files
+def build_site_files(records: list[dict], base_url: str = "", serialized: dict | None = None,
+                     processes: int = 1) -> dict[str, bytes]:
+    return Builder(records, base_url, serialized).build(processes).files
+
+
+class Reuse:
+    """Marks an output file to be taken unchanged from the previous site (render memo)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REUSE"
+
+
+REUSE = Reuse()
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def write_site(files: dict[str, bytes], out: Path) -> dict:
-    """Write ``files`` into ``out`` atomically: build aside, keep mtimes of unchanged files,
-    swap.  Returns counts of written / unchanged files."""
+    """Write ``files`` into ``out`` atomically: build aside, swap.  Files whose bytes did not
+    change are hard links to the previous site's files (so their mtimes stay put and nothing
+    is rewritten); ``REUSE`` entries are taken from the previous site without comparing.
+    Returns counts of written / unchanged files."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     stats = {"written": 0, "unchanged": 0}
     try:
         root = tmp.resolve()
+        made: set[Path] = set()
         for rel_path in sorted(files):
             data = files[rel_path]
-            target = (tmp / rel_path).resolve()
-            if root not in target.parents:
+            target = tmp / rel_path
+            norm = os.path.normpath(rel_path)
+            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path \
+                    or root not in (root / norm).resolve().parents:
                 raise ValueError(f"refusing to write outside the site: {rel_path!r}")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             old = out / rel_path
-            target.write_bytes(data)
+            if data is REUSE:
+                _link_or_copy(old, target)
+                stats["unchanged"] += 1
+                continue
             try:
                 if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                    st = old.stat()
-                    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+                    _link_or_copy(old, target)
                     stats["unchanged"] += 1
                     continue
             except OSError:
                 pass
+            target.write_bytes(data)
             stats["written"] += 1
         previous = None
         if out.exists():

@@ -39,8 +39,8 @@ def shard_of(gram: str) -> int:
     return (ord(gram[0]) * 31 + ord(gram[1])) % SHARDS
 
 
-def entries(records: list[dict]) -> list[dict]:
-    corpus = build_corpus(records)
+def entries(records: list[dict], corpus=None) -> list[dict]:
+    corpus = corpus or build_corpus(records)
     out: list[dict] = []
 
     def add(url: str, title: str, text: str, doc: str = "", meeting: str = "") -> None:
@@ -83,10 +83,18 @@ def entries(records: list[dict]) -> list[dict]:
 
 
 def build_index(items: list[dict]) -> tuple[dict[int, dict[str, list[int]]], list[list[dict]]]:
-    shards: dict[int, dict[str, list[int]]] = {}
+    postings: dict[str, list[int]] = {}
     for i, e in enumerate(items):
-        for g in bigrams(normalize(e["x"] + " " + e["t"])):
-            shards.setdefault(shard_of(g), {}).setdefault(g, []).append(i)
+        text = normalize(e["x"] + " " + e["t"])
+        for g in {text[k:k + 2] for k in range(len(text) - 1)}:
+            lst = postings.get(g)
+            if lst is None:
+                postings[g] = [i]
+            else:
+                lst.append(i)
+    shards: dict[int, dict[str, list[int]]] = {}
+    for g, ids in postings.items():
+        shards.setdefault(shard_of(g), {})[g] = ids
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     return shards, chunks
 
@@ -99,8 +107,9 @@ def _delta(ids: list[int]) -> list[int]:
     return out
 
 
-def build_search_files(records: list[dict], site_files: dict | None = None) -> dict[str, bytes]:
-    items = entries(records)
+def build_search_files(records: list[dict], site_files: dict | None = None,
+                       corpus=None) -> dict[str, bytes]:
+    items = entries(records, corpus)
     shards, chunks = build_index(items)
     files: dict[str, bytes] = {}
     for n in range(SHARDS):

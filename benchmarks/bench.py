@@ -1,0 +1,252 @@
+"""Benchmark wgindex on a corpus synthesised from the seeds (not a timed test).
+
+    python benchmarks/bench.py                 # 100 and 1,000 documents, 20% PDFs
+    python benchmarks/bench.py --sizes 50 --pdf-share 0.2 --quick   # smoke run (CI)
+
+Prints one table per size: cold build (s, documents/s), no-change rebuild and
+add-one-document rebuild (s and as a fraction of the cold build), text parse documents/s,
+PDF pages/s, render+write pages/s, search-index time, peak memory, output size.  Where
+installed (apt-get install hugo poppler-utils) it measures the anchors in the same run:
+Hugo rendering as many pages of the same size from generated Markdown, and pdftotext on the
+same PDFs, and prints the ratios.  Medians of --repeat runs for the cheap measurements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+GROUPS = {"CTOC/COP/WG.7": "偷运移民问题工作组", "CTOC/COP/WG.4": "贩运人口问题工作组",
+          "CTOC/COP/WG.6": "枪支问题工作组", "CTOC/COP/WG.3": "国际合作工作组",
+          "CTOC/COP/WG.2": "技术援助工作组"}
+SEED_GROUP = {"000": "偷运移民问题工作组", "001": "偷运移民问题工作组", "002": "贩运人口问题工作组",
+              "003": "偷运移民问题工作组", "004": "偷运移民问题工作组"}
+
+
+def synthesise(out: Path, n: int, pdf_share: float, seed: int = 7) -> dict:
+    """n documents: seed texts with group, year, meeting number and symbol varied."""
+    from numerals_shim import cn
+    rng = random.Random(seed)
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    out.mkdir(parents=True, exist_ok=True)
+    pdfs = 0
+    counter: dict[tuple, int] = {}
+    for i in range(n):
+        src = seeds[i % len(seeds)]
+        text = src.read_text(encoding="utf-8")
+        group, name = list(GROUPS.items())[rng.randrange(len(GROUPS))]
+        year = rng.randrange(2005, 2030)
+        meeting = rng.randrange(1, 40)
+        text = text.replace(SEED_GROUP[src.name[:3]], name)
+        # index copies point at this group's reports of other years, as a real index would
+        shift = rng.randrange(-6, 10)
+        text = re.sub(r"CTOC/COP/WG\.7/(20\d\d)/", lambda m: f"{group}/{int(m.group(1)) + shift}/", text)
+        for old in ("第四次会议", "第九次会议", "第十二次会议", "第七次会议", "第六次会议"):
+            text = text.replace(old, f"第{cn(meeting)}次会议")
+        key = (group, year)
+        counter[key] = counter.get(key, 10) + 1
+        symbol = f"{group}/{year}/{counter[key]}"
+        stem = f"doc{i:05d}"
+        is_pdf = rng.random() < pdf_share
+        if is_pdf:
+            from pdfmake import text_to_pdf
+            (out / f"{stem}.pdf").write_bytes(text_to_pdf(text, header=f"V.{year % 100:02d}-{i:05d} (C)"))
+            pdfs += 1
+        else:
+            (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (out / f"{stem}{'.pdf' if is_pdf else '.txt'}.meta.yaml").write_text(
+            f"symbol: {symbol}\nmeeting_number: {meeting}\n", encoding="utf-8")
+    return {"documents": n, "pdfs": pdfs}
+
+
+def run(cmd: list[str], **kw) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of a child command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.monotonic()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    wall = time.monotonic() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before)
+
+
+def peak_of(cmd: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS of one process tree, measured with /usr/bin/time if present."""
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        with tempfile.NamedTemporaryFile("r") as f:
+            t = time.monotonic()
+            subprocess.run([timer, "-f", "%M", "-o", f.name] + cmd, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wall = time.monotonic() - t
+            return wall, int(f.read().strip().splitlines()[-1])
+    return run(cmd)
+
+
+def dir_size(p: Path) -> int:
+    return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.monotonic()
+        fn()
+        times.append(time.monotonic() - t)
+    return statistics.median(times)
+
+
+def hugo_pages_per_s(pages: int, page_bytes: int, work: Path) -> float | None:
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    site = work / "hugo"
+    (site / "content" / "p").mkdir(parents=True, exist_ok=True)
+    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text('baseURL = "http://localhost/"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts" / "_default" / "single.html").write_text(
+        '<!DOCTYPE html><html lang="zh-Hans"><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>')
+    (site / "layouts" / "_default" / "list.html").write_text("<html><body>{{ range .Pages }}{{ .Title }}{{ end }}</body></html>")
+    para = "偷运移民问题工作组建议各国加强国际合作，" * 10 + "\n\n"
+    body = para * max(1, page_bytes // len(para.encode("utf-8")))
+    for i in range(pages):
+        (site / "content" / "p" / f"{i}.md").write_text(f"---\ntitle: p{i}\n---\n\n{body}", encoding="utf-8")
+    t = time.monotonic()
+    subprocess.run([hugo, "--quiet", "-s", str(site), "-d", str(site / "public")], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return pages / (time.monotonic() - t)
+
+
+def pdftotext_seconds(pdfs: list[Path]) -> float | None:
+    tool = shutil.which("pdftotext")
+    if not tool or not pdfs:
+        return None
+    t = time.monotonic()
+    for p in pdfs:
+        subprocess.run([tool, "-layout", str(p), "-"], check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - t
+
+
+def bench(n: int, pdf_share: float, work: Path, repeat: int) -> dict:
+    from wgindex.collect import find_sources, parse_sources
+    from wgindex.pdfread import read_pdf
+    from wgindex.render import build_site_files, write_site
+    from wgindex.search import build_search_files
+    corpus = work / f"corpus-{n}"
+    facts = synthesise(corpus, n, pdf_share)
+    site, cache = work / f"site-{n}", work / f"cache-{n}"
+    cmd = [sys.executable, "-m", "wgindex", "build", str(corpus), "-o", str(site), "--cache-dir", str(cache)]
+    cold, peak = peak_of(cmd)
+    nochange = statistics.median(peak_of(cmd)[0] for _ in range(repeat))
+    extra = corpus / "zz-added.txt"
+    adds = []
+    for k in range(repeat):
+        extra.write_text((ROOT / "seeds" / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+                         .replace("通过了本次会议报告", f"通过了本次会议报告（第 {k} 稿）"), encoding="utf-8")
+        adds.append(peak_of(cmd)[0])
+    add_one = statistics.median(adds)
+    extra.unlink()
+    # in-process stage measurements (one core, medians)
+    texts = [p for p in find_sources([corpus]) if p.suffix == ".txt"][:200]
+    t_text = median_time(lambda: parse_sources(texts, jobs=1), repeat)
+    pdfs = sorted(corpus.glob("*.pdf"))[:40]
+    pages = 0
+    def extract():
+        nonlocal pages
+        pages = sum(read_pdf(p.read_bytes(), p.name, "x").pages for p in pdfs)
+    t_pdf = median_time(extract, repeat) if pdfs else None
+    t_pt = pdftotext_seconds(pdfs)
+    parsed = parse_sources([corpus], cache=None, jobs=2)
+    records = parsed.records
+    files = {}
+    def render():  # as `wgindex build` does it: both cores, records serialised by the parser
+        nonlocal files
+        files = build_site_files(records, serialized=parsed.serialized, processes=2)
+    t_render = median_time(render, repeat)
+    html_pages = sum(1 for f in files if f.endswith(".html"))
+    t_search = median_time(lambda: build_search_files(records, files), repeat)
+    out = work / f"render-{n}"
+    t_write = median_time(lambda: write_site(files, out), repeat)
+    avg_page = int(statistics.mean(len(v) for k, v in files.items() if k.endswith(".html")))
+    hugo = hugo_pages_per_s(html_pages, avg_page, work / f"h{n}")
+    return {
+        "documents": n, "pdfs": facts["pdfs"], "cold_s": cold, "docs_per_s": n / cold,
+        "nochange_s": nochange, "nochange_frac": nochange / cold, "addone_s": add_one,
+        "addone_frac": add_one / cold, "text_docs_per_s": len(texts) / t_text,
+        "pdf_pages_per_s": pages / t_pdf if t_pdf else None, "pdf_pages": pages,
+        "pdftotext_ratio": (t_pdf / t_pt) if (t_pdf and t_pt) else None,
+        "render_pages_per_s": html_pages / (t_render + t_write), "html_pages": html_pages,
+        "avg_page_kb": avg_page / 1024, "hugo_pages_per_s": hugo,
+        "hugo_ratio": (html_pages / (t_render + t_write)) / hugo if hugo else None,
+        "search_s": t_search, "peak_mb": peak / 1024, "output_mb": dir_size(site) / 2**20,
+        "per_doc_ms": 1000 * cold / n,
+    }
+
+
+ROWS = [("cold build", "{cold_s:.1f} s ({docs_per_s:.1f} documents/s)"),
+        ("no-change rebuild", "{nochange_s:.2f} s ({nochange_frac:.1%} of cold)"),
+        ("add-one-document rebuild", "{addone_s:.2f} s ({addone_frac:.1%} of cold)"),
+        ("text parse (1 core)", "{text_docs_per_s:.0f} documents/s"),
+        ("PDF extraction (1 core)", "{pdf_pages_per_s} pages/s over {pdf_pages} pages; vs pdftotext: {pdftotext_ratio}"),
+        ("render+write (2 cores)", "{render_pages_per_s:.0f} pages/s ({html_pages} pages, avg {avg_page_kb:.1f} KB); vs Hugo: {hugo_ratio}"),
+        ("search index", "{search_s:.2f} s"),
+        ("peak memory (build)", "{peak_mb:.0f} MB"),
+        ("output size", "{output_mb:.1f} MB"),
+        ("time per document", "{per_doc_ms:.0f} ms")]
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--pdf-share", type=float, default=0.2)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--work", help="keep the synthesised corpora and sites here")
+    ap.add_argument("--json", help="also write the figures as JSON")
+    ap.add_argument("--quick", action="store_true", help="smoke run: one repeat")
+    args = ap.parse_args()
+    repeat = 1 if args.quick else args.repeat
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="wgbench-"))
+    results = [bench(n, args.pdf_share, work, repeat) for n in args.sizes]
+    print(f"wgindex benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"PDF share {args.pdf_share:.0%}, medians of {repeat}")
+    print("| measure | " + " | ".join(f"{r['documents']} documents" for r in results) + " |")
+    print("|---|" + "---|" * len(results))
+    for label, template in ROWS:
+        cells = []
+        for r in results:
+            cells.append(template.format(**{k: (fmt(v) if k in ("pdf_pages_per_s", "pdftotext_ratio", "hugo_ratio") else v)
+                                            for k, v in r.items()}))
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        print(f"\ntime per document at {b['documents']} vs {a['documents']}: "
+              f"{b['per_doc_ms'] / a['per_doc_ms']:.2f}x")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
