@@ -1,4 +1,4 @@
-"""Regenerate golden files after reviewing the change: python tests/regen.py notes
+"""Regenerate golden files after reviewing the change: python tests/regen.py notes site
 
 Review the diff (git diff tests/) like code before committing.
 """
@@ -28,3 +28,53 @@ if __name__ == "__main__":
     what = sys.argv[1:] or ["notes"]
     if "notes" in what:
         regen_notes()
+
+
+GOLDEN_PAGES = ["index.html", "meetings/WG.7/4/index.html", "doc/001_28d5586563dc01f3/index.html",
+                "CTOC/COP/WG.7/2022/1/index.html", "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/index.html",
+                "CTOC/COP/WG.7/2015/6/index.html"]
+
+
+def page_structure(html: str) -> dict:
+    """The structure of a page that matters to users and links: headings and anchors."""
+    from html.parser import HTMLParser
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.headings, self.ids, self._h, self._buf = [], [], None, []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if "id" in a:
+                self.ids.append(a["id"])
+            if tag in ("h1", "h2", "h3", "h4", "h5"):
+                self._h, self._buf = tag, []
+
+        def handle_endtag(self, tag):
+            if tag == self._h:
+                self.headings.append(f"{tag}: " + " ".join("".join(self._buf).split()))
+                self._h = None
+
+        def handle_data(self, data):
+            if self._h:
+                self._buf.append(data)
+    p = P()
+    p.feed(html)
+    return {"headings": p.headings, "ids": p.ids}
+
+
+def regen_site() -> None:
+    import json
+    from wgindex.collect import parse_sources
+    from wgindex.render import build_site_files
+    files = build_site_files(parse_sources([HERE.parent / "seeds"], jobs=1).records)
+    for page in GOLDEN_PAGES:
+        out = HERE / "golden" / (page.replace("/", "__").replace(".html", ".json"))
+        out.write_text(json.dumps(page_structure(files[page].decode("utf-8")), ensure_ascii=False,
+                                  indent=1) + "\n", encoding="utf-8")
+        print("wrote", out)
+
+
+if __name__ == "__main__" and "site" in sys.argv[1:]:
+    regen_site()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -178,12 +179,14 @@ def test_parallel_render_is_identical(seed_result):
     assert list(one) == list(two) and one == two
 
 
+def _copy_seeds(dst: Path) -> Path:
+    shutil.copytree(ROOT / "seeds", dst)
+    return dst
+
+
 def test_rebuild_without_changes_renders_nothing(tmp_path, capsys):
     from wgindex.cli import main
-    src = tmp_path / "src"
-    src.mkdir()
-    for f in (ROOT / "seeds").iterdir():
-        (src / f.name).write_bytes(f.read_bytes())
+    src = _copy_seeds(tmp_path / "src")
     args = ["build", str(src), "-o", str(tmp_path / "site"), "--cache-dir", str(tmp_path / "c")]
     assert main(args) == 0
     assert "(0 from cache)" in capsys.readouterr().err
@@ -204,10 +207,7 @@ def test_incremental_build_equals_full_build(tmp_path, change, capsys):
     """Pages taken from the previous site by the render memo are exactly what a full build
     makes: after adding, editing or removing a document, or adding a sidecar."""
     from wgindex.cli import main
-    src = tmp_path / "src"
-    src.mkdir()
-    for f in (ROOT / "seeds").iterdir():
-        (src / f.name).write_bytes(f.read_bytes())
+    src = _copy_seeds(tmp_path / "src")
     inc = ["build", str(src), "-o", str(tmp_path / "inc"), "--cache-dir", str(tmp_path / "c")]
     assert main(inc) == 0
     report = (ROOT / "seeds" / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
@@ -227,3 +227,16 @@ def test_incremental_build_equals_full_build(tmp_path, change, capsys):
     full = ["build", str(src), "-o", str(tmp_path / "full"), "--ignore-cache"]
     assert main(full) == 0
     assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")
+
+
+@pytest.mark.parametrize("page", ["index.html", "meetings/WG.7/4/index.html",
+                                  "doc/001_28d5586563dc01f3/index.html", "CTOC/COP/WG.7/2022/1/index.html",
+                                  "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/index.html",
+                                  "CTOC/COP/WG.7/2015/6/index.html"])
+def test_golden_page_structure(site, page):
+    """Headings and anchors of key pages equal tests/golden/*.json.
+    Regenerate after reviewing a change: python tests/regen.py site"""
+    from regen import page_structure
+    golden = Path(__file__).parent / "golden" / (page.replace("/", "__").replace(".html", ".json"))
+    assert page_structure((site / page).read_text(encoding="utf-8")) == \
+        json.loads(golden.read_text(encoding="utf-8"))

@@ -43,11 +43,14 @@ class ParseCache:
             return None
         try:
             entry = json.loads(f.read_text(encoding="utf-8"))
-            if entry.get("key") != key or not isinstance(entry.get("record"), dict) \
-                    or not isinstance(entry.get("yaml"), str) or not isinstance(entry.get("json"), str):
+            if entry.get("key") != key or not isinstance(entry.get("yaml"), str) \
+                    or not isinstance(entry.get("json"), str):
                 raise ValueError("key mismatch")
+            record = json.loads(entry["json"])
+            if not isinstance(record, dict) or "id" not in record:
+                raise ValueError("not a record")
             from .cli_site import _revive
-            return _revive(entry["record"]), (entry["yaml"], entry["json"])
+            return _revive(record), (entry["yaml"], entry["json"])
         except (ValueError, OSError, UnicodeDecodeError):
             self.corrupt += 1
             try:
@@ -64,11 +67,30 @@ class ParseCache:
         try:
             f.parent.mkdir(parents=True, exist_ok=True)
             tmp = f.with_suffix(f".tmp{os.getpid()}")
-            entry = {"key": key, "record": record, "yaml": serialized[0], "json": serialized[1]}
+            entry = {"key": key, "yaml": serialized[0], "json": serialized[1]}
             tmp.write_text(to_json(entry, indent=None), encoding="utf-8")
             os.replace(tmp, f)
         except OSError:
             pass
+
+
+def templates_digest() -> str:
+    from .render import template_dir
+    h = hashlib.sha256()
+    tdir = template_dir()
+    for f in sorted(tdir.rglob("*")):
+        if f.is_file():
+            h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_digest(keys: list[tuple[str, str | None]], extra: str) -> str:
+    """A digest of the sources themselves (their cache keys), templates and options: equal
+    digests mean nothing to parse and nothing to render, without loading any record."""
+    h = hashlib.sha256(extra.encode("utf-8"))
+    h.update(json.dumps(sorted(keys), ensure_ascii=False).encode("utf-8"))
+    h.update(templates_digest().encode())
+    return h.hexdigest()
 
 
 def build_digest(records: list[dict], serialized: dict, extra: str) -> str:
@@ -103,6 +125,18 @@ class BuildStamps:
     def unchanged(self, out: Path, digest: str) -> bool:
         return (Path(out) / "index.html").exists() and self._load().get(str(Path(out).resolve())) == digest
 
+    def fast(self, out: Path, digest: str) -> dict | None:
+        """The summary of the last build of ``out`` if its inputs digest is ``digest``."""
+        entry = self._load().get("inputs:" + str(Path(out).resolve()))
+        if isinstance(entry, dict) and entry.get("digest") == digest and (Path(out) / "index.html").exists():
+            return entry
+        return None
+
+    def record_fast(self, out: Path, digest: str, summary: dict) -> None:
+        data = self._load()
+        data["inputs:" + str(Path(out).resolve())] = {"digest": digest, **summary}
+        self._save(data)
+
     def _memo_file(self, out: Path) -> Path:
         name = hashlib.sha1(str(Path(out).resolve()).encode()).hexdigest()[:16]
         return self.file.parent / "render-memo" / f"{name}.json"
@@ -127,6 +161,9 @@ class BuildStamps:
                 pass
         data = self._load()
         data[str(Path(out).resolve())] = digest
+        self._save(data)
+
+    def _save(self, data: dict) -> None:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.file.with_suffix(f".tmp{os.getpid()}")

@@ -49,7 +49,7 @@ def cmd_parse(args) -> int:
         _print_err("wgindex parse: no source files given (expected .txt, .md or .pdf)")
         return 2
     if args.json:
-        print(to_json(jsonable(result.records)))
+        print(to_json(jsonable(result.records), indent=1))
     else:
         for r in result.records:
             sys.stdout.write("---\n" + to_yaml(r))

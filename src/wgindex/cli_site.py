@@ -49,7 +49,8 @@ def cmd_build(args) -> int:
     from .collect import parse_sources
     from .records import to_yaml
     from . import PARSER_VERSION, __version__
-    from .cache import BuildStamps, build_digest
+    from .cache import BuildStamps, build_digest, inputs_digest
+    from .collect import source_keys
     from .render import Builder, write_site
     from .search import build_search_files
     t0 = time.monotonic()
@@ -60,6 +61,19 @@ def cmd_build(args) -> int:
         _err(f"wgindex build: {missing[0]}: no such file or folder (give the folder of source documents)")
         return 2
     cache = None if args.ignore_cache else ParseCache(Path(args.cache_dir))
+    stamps = BuildStamps(Path(args.cache_dir))
+    options = f"{__version__}\0{PARSER_VERSION}\0{args.base_url}\0{args.strict}"
+    fast_digest = None
+    if cache is not None and not args.records:
+        fast_digest = inputs_digest(source_keys(sources, cache), options)
+        last = stamps.fast(out, fast_digest)
+        if last is not None:
+            for line in last.get("errors", []):
+                _err(line)
+            _err(f"{out}/ is up to date: {last['documents']} document(s), {len(last.get('errors', []))} "
+                 f"error(s), {last['warnings']} warning(s); nothing changed since the last build "
+                 f"({time.monotonic() - t0:.2f}s)")
+            return last.get("code", 0)
     result = parse_sources(sources, cache=cache, progress=progress_bar, jobs=args.jobs)
     if not result.files:
         _err(f"wgindex build: no source documents (.txt, .md, .pdf) in {' '.join(args.sources)}")
@@ -74,7 +88,6 @@ def cmd_build(args) -> int:
              f"nothing was published")
         return 1
     t1 = time.monotonic()
-    stamps = BuildStamps(Path(args.cache_dir))
     digest = build_digest(result.records, result.serialized,
                           f"{__version__}\0{PARSER_VERSION}\0{args.base_url}")
     if not args.ignore_cache and stamps.unchanged(out, digest) and not args.records:
@@ -91,6 +104,10 @@ def cmd_build(args) -> int:
     with _lock(out):
         stats = write_site(files, out)
     stamps.record(out, digest, builder.memo)
+    if fast_digest is not None:
+        stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
+                                              "errors": [e.format() for e in result.errors],
+                                              "code": 1 if result.errors else 0})
     if args.records:
         rdir = Path(args.records)
         rfiles = {}
@@ -143,21 +160,8 @@ def load_records(paths: list[Path]) -> list[dict]:
 
 
 def _revive(r: dict) -> dict:
-    """JSON records carry dates as strings: turn ISO dates back into dates."""
-    from datetime import date
-    import re as _re
-    iso = _re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-    def walk(v, key=None):
-        if isinstance(v, dict):
-            return {k: walk(x, k) for k, x in v.items()}
-        if isinstance(v, list):
-            return [walk(x) for x in v]
-        if isinstance(v, str) and key in ("issue_date", "start", "end", "date", "adopted_on", "reissued") \
-                and iso.match(v):
-            return date.fromisoformat(v)
-        return v
-    return walk(r)
+    from .records import revive_dates
+    return revive_dates(r)
 
 
 def cmd_render(args) -> int:

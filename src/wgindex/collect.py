@@ -122,3 +122,9 @@ def _check_duplicates(result: ParseResult) -> None:
             dropped.add(id(r))
     result.records = [r for r in result.records if id(r) not in dropped]
     result.errors.sort(key=lambda e: e.file)
+
+
+def source_keys(paths: list[Path], cache) -> list[tuple[str, str | None]]:
+    """(display name, cache key) of every source: what a build's inputs are, cheaply."""
+    files = find_sources(paths)
+    return [(display_name(f), cache.key(f, display_name(f))) for f in files]

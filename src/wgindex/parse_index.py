@@ -121,6 +121,8 @@ def assign_topics(rows: list[dict]) -> list[dict]:
 
 
 def check_patterns(rows: list[dict]) -> tuple[dict, list[dict]]:
+    for i, row in enumerate(rows, 1):
+        row["_row"] = i
     """Derive each report's section numeral and offset; list the rows that break them."""
     pairs: dict[str, list] = {}
     for row in rows:
@@ -141,7 +143,7 @@ def check_patterns(rows: list[dict]) -> tuple[dict, list[dict]]:
         pat = patterns[row["report"]]
         if len(paras) != len(locs):
             discrepancies.append({
-                "kind": "count",
+                "kind": "count", "row": row["_row"],
                 "topic": row["topic"], "report": row["report"], "paragraph": row["paragraphs_raw"],
                 "expected": f"{len(paras)} locations", "found": f"{len(locs)} locations",
                 "source": row["source"]})
@@ -149,7 +151,7 @@ def check_patterns(rows: list[dict]) -> tuple[dict, list[dict]]:
         for p, l in zip(paras, locs):
             expected = Location(pat["section"], p.number - pat["offset"], p.sub)
             if expected != l:
-                discrepancies.append({"kind": "location",
+                discrepancies.append({"kind": "location", "row": row["_row"],
                                       "topic": row["topic"], "report": row["report"],
                                       "paragraph": str(p), "expected": str(expected),
                                       "found": str(l), "source": row["source"]})

@@ -25,7 +25,7 @@ from .grammar import GrammarError, parse_locations
 from .link import Corpus, build_corpus
 from .linktext import TextLinker
 from .numerals import int_to_cn
-from .records import jsonable, to_json, to_yaml
+from .records import jsonable, to_json, to_json_lines, to_yaml
 from .sitepaths import (doc_dir, entity_dir, footnote_ids, meeting_dir, para_anchor, relative,
                         resolution_dir, symbol_dir, topic_dir)
 from .symbols import is_valid, sort_key
@@ -108,7 +108,14 @@ _BUILDER = None
 
 
 def _jsonish(value):
-    return json.loads(json.dumps(value, default=str, sort_keys=True, ensure_ascii=False))
+    """What a value looks like after a JSON round trip (tuples -> lists, dates -> strings)."""
+    if isinstance(value, (list, tuple)):
+        return [_jsonish(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonish(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
 
 
 def _run_chunk(jobs: list[tuple]) -> list[tuple[str, dict]]:
@@ -357,7 +364,7 @@ class Builder:
         return out
 
     def _render_jobs(self, jobs: list[tuple], processes: int) -> SiteWriter:
-        if processes > 1 and len(jobs) > 200 and "fork" in mp.get_all_start_methods():
+        if processes > 1 and len(jobs) > 40 and "fork" in mp.get_all_start_methods():
             global _BUILDER
             _BUILDER = self
             chunks = [jobs[i::processes * 4] for i in range(processes * 4)]
@@ -623,7 +630,9 @@ class Builder:
         self.out.add("data/topic-index.csv", buf.getvalue())
         self.out.add("data/corpus.json",
                      "[\n" + ",\n".join(self.record_texts(r)[1].rstrip("\n") for r in self.records) + "\n]\n")
-        self.out.add("inventory.json", to_json(self.inventory(), indent=1))
+        inv = self.inventory()
+        self.out.add("inventory.json", '{"format": "wgindex-inventory", "version": 1,\n"resolutions": '
+                     + to_json(inv["resolutions"]) + ',\n"targets": ' + to_json_lines(inv["targets"]) + "}\n")
 
     def inventory(self) -> dict:
         """Every link target, sorted (Sphinx's objects.inv): cite and note use it."""

@@ -1,0 +1,19 @@
+"""A small smoke run of the benchmark (the benchmark itself is not a timed test)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_runs(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "8",
+                          "--quick", "--work", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    for row in ("cold build", "no-change rebuild", "add-one-document rebuild", "PDF extraction",
+                "render+write", "search index", "peak memory"):
+        assert f"| {row}" in out.stdout, out.stdout
