@@ -44,6 +44,14 @@ def _lock(out: Path):
 
 
 def cmd_build(args) -> int:
+    out = Path(args.output)
+    if not all(Path(s).exists() for s in args.sources):
+        return _build(args)  # reports the missing folder without taking the lock
+    with _lock(out):  # held from parsing to the swap: a second build fails fast
+        return _build(args)
+
+
+def _build(args) -> int:
     from .cache import ParseCache
     from .cli import issues_of
     from .collect import parse_sources
@@ -101,8 +109,7 @@ def cmd_build(args) -> int:
                           previous=out if out.exists() else None).files
     files.update(build_search_files(result.records, files, corpus=builder.corpus))
     t2 = time.monotonic()
-    with _lock(out):
-        stats = write_site(files, out)
+    stats = write_site(files, out)
     stamps.record(out, digest, builder.memo)
     if fast_digest is not None:
         stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
