@@ -6,6 +6,7 @@ meeting a symbol belongs to, who cites paragraph 23 of a report, which states at
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -166,13 +167,22 @@ def build_corpus(records: list[dict]) -> Corpus:
                                              "children": [], "synthetic": True})
             p["children"].append(label)
     c.topic_slugs = unique_slugs(c.topics)
-    # states and organisations
+    # states and organisations: "国际移民组织（移民组织）" and "国际移民组织" are one entity
+    aliases: dict[str, str] = {}
+
+    def entity(name: str) -> dict:
+        canon = entity_name(name)
+        aliases[name] = canon
+        e = c.entities.setdefault(canon, {"name": canon, "attended": [], "spoke": [],
+                                          "kinds": set(), "aliases": []})
+        if name != canon and name not in e["aliases"]:
+            e["aliases"].append(name)
+        return e
     for r in records:
         key = c.meeting_of_record(r)
         for a in r.get("attendance") or []:
             for name in a["names"]:
-                e = c.entities.setdefault(name, {"name": name, "attended": [], "spoke": [],
-                                                 "kinds": set()})
+                e = entity(name)
                 e["attended"].append({"meeting": key, "category": a["category"], "doc": r["id"],
                                       "paragraph": a.get("paragraph")})
                 e["kinds"].add("state" if a["category"] in STATE_CATEGORIES else "organization")
@@ -180,20 +190,28 @@ def build_corpus(records: list[dict]) -> Corpus:
             for name in s["names"]:
                 if name == "秘书处":
                     continue
-                e = c.entities.setdefault(name, {"name": name, "attended": [], "spoke": [],
-                                                 "kinds": set()})
+                e = entity(name)
                 e["spoke"].append({"meeting": key, "agenda_items": s["agenda_items"],
                                    "doc": r["id"], "paragraph": s.get("paragraph"),
                                    "category": s["category"]})
                 if s["category"] in ("parties", "signatories", "non_parties"):
                     e["kinds"].add("state")
-    c.entity_slugs = unique_slugs(c.entities)
+    for e in c.entities.values():
+        e["aliases"].sort()
+    slugs = unique_slugs(c.entities)
+    # every printed form of a name links to the entity's page
+    c.entity_slugs = dict(sorted({**slugs, **{a: slugs[canon] for a, canon in aliases.items()}}.items()))
     for ref in c.symbols.values():
         ref["paragraphs"] = dict(sorted(ref["paragraphs"].items(), key=lambda kv: _para_key(kv[0])))
         ref["locations"] = dict(sorted(ref["locations"].items(), key=lambda kv: _loc_key(kv[0])))
     c.symbols = dict(sorted(c.symbols.items(), key=lambda kv: sort_key(kv[0])))
     c.meetings = dict(sorted(c.meetings.items()))
     return c
+
+
+def entity_name(name: str) -> str:
+    """The name without a trailing abbreviation in brackets: 国际移民组织（移民组织） -> 国际移民组织."""
+    return re.sub(r"\s*[（(][^（()）]{1,20}[）)]$", "", name).strip() or name
 
 
 def _para_key(p: str):
