@@ -1,0 +1,70 @@
+"""CLI documentation cannot drift; text-dump furniture; sidecars supply metadata."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wgindex.cli import build_parser, main
+from wgindex.parse import parse_path
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_commands():
+    assert COMMANDS == ["build", "check", "cite", "note", "parse", "render", "serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_and_has_help(command, capsys):
+    assert f"`wgindex {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    assert "usage: wgindex " + command in capsys.readouterr().out
+
+
+def test_furniture_inside_a_text_dump_is_dropped(tmp_path):
+    """Job numbers, barcodes, page numbers and the running symbol standing on lines of their
+    own in a .txt — even inside a paragraph — are dropped, and the paragraph is whole."""
+    src = (ROOT / "seeds" / "003_1cd5f2748af19e84.txt").read_text(encoding="utf-8").splitlines()
+    i = next(k for k, line in enumerate(src) if line.startswith("号决议，设立了"))
+    dump = src[:i] + ["", "V.20-04567 (C)", "*2004567*", "", "3", "", "CTOC/COP/WG.7/2020/L.1", ""] + src[i:]
+    dump = ["CTOC/COP/WG.7/2020/L.1"] + dump
+    (tmp_path / "dump.txt").write_text("\n".join(dump), encoding="utf-8")
+    r = parse_path(tmp_path / "dump.txt")
+    seed = parse_path(ROOT / "seeds" / "003_1cd5f2748af19e84.txt")
+    assert [p["text"] for p in r["paragraphs"]] == [p["text"] for p in seed["paragraphs"]]
+    assert r["symbol"] == "CTOC/COP/WG.7/2020/L.1" and r["symbol_source"] == "printed"
+
+
+def test_paragraph_number_glued_to_its_text(tmp_path):
+    text = (ROOT / "seeds" / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+    text = text.replace("13. 《联合国", "13.《联合国")
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    r = parse_path(tmp_path / "r.txt")
+    p13 = r["paragraphs"][12]
+    assert p13["number"] == "13" and p13["text"].startswith("《联合国")
+
+
+def test_sidecar_supplies_and_overrides_metadata(tmp_path):
+    shutil.copy(ROOT / "seeds" / "003_1cd5f2748af19e84.txt", tmp_path / "r.txt")
+    (tmp_path / "r.txt.meta.yaml").write_text(
+        "symbol: CTOC/COP/WG.7/2020/4\nissue_date: 2020-09-09\ndistribution: Limited\n"
+        "meeting: {venue: 维也纳（混合形式）}\n", encoding="utf-8")
+    r = parse_path(tmp_path / "r.txt")
+    assert (r["id"], r["symbol"], r["symbol_source"]) == ("CTOC/COP/WG.7/2020/4",) * 2 + ("sidecar",)
+    assert str(r["issue_date"]) == "2020-09-09" and r["distribution"] == "Limited"
+    assert r["meeting"]["venue"] == "维也纳（混合形式）" and r["meeting"]["number"] == 7
+    assert len(r["paragraphs"]) == 27
+
+
+def test_check_reports_errors_with_exit_status(tmp_path, capsys):
+    shutil.copy(ROOT / "seeds" / "000_a77c370a0a5c2167.txt", tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes(b"")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "b.txt: ERROR: file is empty" in out
