@@ -96,16 +96,12 @@ def inputs_digest(keys: list[tuple[str, str | None]], extra: str) -> str:
 def build_digest(records: list[dict], serialized: dict, extra: str) -> str:
     """A digest of everything a render depends on: the records, the templates, the version
     and options.  Equal digests mean the site would come out byte-identical."""
-    from .render import template_dir
     from .records import jsonable
     h = hashlib.sha256(extra.encode("utf-8"))
     for r in sorted(records, key=lambda r: r["id"]):
         text = serialized.get(r["id"], (None, None))[1] or to_json(jsonable(r))
         h.update(text.encode("utf-8"))
-    tdir = template_dir()
-    for f in sorted(tdir.rglob("*")):
-        if f.is_file():
-            h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
+    h.update(templates_digest().encode())
     return h.hexdigest()
 
 

@@ -291,10 +291,8 @@ class Builder:
             "topics": sorted(self.corpus.topic_slugs.items()),
         }
         h.update(json.dumps(parts, default=str, sort_keys=True, ensure_ascii=False).encode())
-        tdir = template_dir()
-        for f in sorted(tdir.rglob("*")):
-            if f.is_file():
-                h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
+        from .cache import templates_digest
+        h.update(templates_digest().encode())
         return h.hexdigest()
 
     def job_inputs(self, job: tuple):
