@@ -19,7 +19,7 @@ SUBSECTION_RE = re.compile(r"^([A-Z])\s*[.．]\s*([^\x00-\x7f].*)$")
 SUBITEM_RE = re.compile(r"^[（(]\s*([a-z]{1,2}|[ivx]{1,5})\s*[)）]\s*")
 REC_LABEL_RE = re.compile(r"^建议\s*(\d{1,3})$")
 FOOTNOTE_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(?=\S)")
-TERMINAL_RE = re.compile(r"(?:[。！？；：!?;:][”’」』）)\]】]*|[）)])$")
+TERMINAL_RE = re.compile(r"(?:[。！？；：!?;:][”’」』）)\]】]*|[）)])[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
 
 LONG_LINE = 100      # display columns: unwrapped text, a line this long is prose, not a title
 FULL_FRACTION = 0.85  # hard-wrapped text: a line this close to the width is a full line

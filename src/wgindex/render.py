@@ -81,9 +81,11 @@ def cite_prefix(record: dict) -> str:
     if record.get("symbol"):
         return record["symbol"]
     mt = record.get("meeting") or {}
+    title = record.get("title") or KIND_LABELS[record["kind"]]
+    if record.get("working_group") and groups.chinese_name(record["working_group"]) in title:
+        return title  # the title names the group already
     if record.get("working_group") and mt.get("number"):
-        return f"{groups.chinese_name(record['working_group'])}第{int_to_cn(mt['number'])}次会议" \
-               f"{record.get('title') or KIND_LABELS[record['kind']]}"
+        return f"{groups.chinese_name(record['working_group'])}第{int_to_cn(mt['number'])}次会议{title}"
     return record["id"]
 
 
