@@ -30,6 +30,8 @@ LEFT, RIGHT, TOP, BOTTOM = 57, 57, 75, 70
 BODY = 12
 LEAD = 18
 TABLE = 6.5
+NOTE = 9
+NOTE_LEAD = 12
 
 
 def _font(ch: str) -> str:
@@ -117,11 +119,27 @@ class _Writer:
         self.buf = io.BytesIO()
         self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)
         self.page = 0
+        self.notes: list[str] = []
+        self.notes_h = 0
         self.header, self.symbol, self.masthead = header, symbol, masthead
         self._new_page()
 
+    def _flush_notes(self):
+        """Footnotes at the foot of the page, smaller, under a short rule (as UN PDFs do)."""
+        if not self.notes:
+            return
+        y = BOTTOM + self.notes_h - 4
+        self.c.setLineWidth(0.5)
+        self.c.line(LEFT, y + 2, LEFT + 120, y + 2)
+        y -= NOTE_LEAD
+        for line in self.notes:
+            _draw(self.c, LEFT, y, line, NOTE)
+            y -= NOTE_LEAD
+        self.notes, self.notes_h = [], 0
+
     def _new_page(self):
         if self.page:
+            self._flush_notes()
             self.c.showPage()
         self.page += 1
         _draw(self.c, LEFT, H - 40, self.header, 8)
@@ -137,10 +155,21 @@ class _Writer:
         self._new_page()
 
     def need(self, height: float):
-        if self.y - height < BOTTOM:
+        if self.y - height < BOTTOM + self.notes_h:
             self._new_page()
 
+    def footnote(self, line: str):
+        wrapped = wrap(line, W - LEFT - RIGHT, NOTE)
+        h = len(wrapped) * NOTE_LEAD + (0 if self.notes else 8)
+        if self.y - LEAD < BOTTOM + self.notes_h + h:
+            self._new_page()
+        self.notes.extend(wrapped)
+        self.notes_h += h
+
     def text(self, line: str):
+        if re.match(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s", line):
+            self.footnote(line)
+            return
         for piece in wrap(line, W - LEFT - RIGHT, BODY):
             self.need(LEAD)
             _draw(self.c, LEFT, self.y, piece, BODY)
@@ -167,6 +196,7 @@ class _Writer:
         self.y -= 6  # cell padding between rows
 
     def save(self) -> bytes:
+        self._flush_notes()
         self.c.showPage()
         self.c.save()
         return self.buf.getvalue()

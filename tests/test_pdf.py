@@ -86,3 +86,24 @@ def test_compatibility_ideographs_are_normalised():
     from wgindex.clean import normalize_chars
     assert normalize_chars("\uf9b5年\uf967") == "例年不"  # 例 (U+F9B5) 不 (U+F967)
     assert normalize_chars("，（") == "，（"             # full-width punctuation kept
+
+
+def test_paragraph_cut_by_page_break_with_footnotes_at_the_foot(tmp_path):
+    """A paragraph that runs over a page break, with a footnote set at the foot of the page
+    (smaller font), is one paragraph again and the footnote is a footnote."""
+    from wgindex.parse import parse_path
+    filler = "工作组审议了各国在打击偷运移民方面的经验和做法，并讨论了国际合作的挑战。" * 3
+    long = "工作组强调，" + "各国应加强信息交流和司法协助，" * 30 + "以有效打击偷运移民。²"
+    lines = ["偷运移民问题工作组", "", "2017年9月11日至13日，维也纳", "", "报告草稿", "", "一. 引言", ""]
+    for n in range(1, 8):
+        lines += [f"{n}. {filler}", ""]
+    lines += ["² 见秘书处的背景文件。", "", f"8. {long}", "", "9. 工作组通过了本报告。", ""]
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(text_to_pdf("\n".join(lines)))
+    r = parse_path(path)
+    assert [p["number"] for p in r["paragraphs"]] == [str(i) for i in range(1, 10)]
+    p8 = r["paragraphs"][7]
+    assert p8["text"] == long
+    assert r["footnotes"] == [{"mark": "2", "text": "见秘书处的背景文件。", "source": r["footnotes"][0]["source"]}]
+    pages = {p["source"]["page"] for p in r["paragraphs"]}
+    assert len(pages) >= 2 and r["footnotes"][0]["source"]["page"] == p8["source"]["page"]

@@ -12,6 +12,8 @@ lose reading order.  Instead the characters of each page are grouped here:
   and lines closer together than 1.3 em are wrapped text of the same row, so their cells are
   joined with a space (as the UN text dumps show them);
 * a vertical gap larger than 1.5 times the usual line spacing becomes a blank line;
+* footnotes at the foot of a page (smaller font, from the first row starting with a mark)
+  are moved after the text, so a paragraph cut by a page break and its footnotes joins up;
 * the top and bottom 7% of a page are the running header/footer zone: each of its segments
   becomes a line of its own, so ``clean.drop_furniture`` can drop job numbers, barcodes,
   page numbers and the repeated symbol (keeping the first symbol: the masthead).
@@ -20,6 +22,7 @@ lose reading order.  Instead the characters of each page are grouped here:
 from __future__ import annotations
 
 import io
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -123,11 +126,62 @@ def _cells(row: _Row, columns: list[float]) -> list[str]:
     return cells
 
 
-def _page_lines(rows: list[_Row], height: float) -> list[tuple[str, bool, float]]:
-    """(text, blank_before, y) for one page."""
+_NOTE_MARK_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|\d{1,2}(?=\s))\s*(?=\S)")
+_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _row_text(r: _Row) -> str:
+    return " ".join(s.text.strip() for s in r.segs)
+
+
+def text_size(pages: list[tuple[list[_Row], float]]) -> float:
+    """The font size of the document's running text: the size most characters of long
+    single-segment lines (prose, not table cells) are set in."""
+    weight: dict[float, int] = {}
+    for rows, _h in pages:
+        for r in rows:
+            if len(r.segs) == 1 and len(r.segs[0].text) >= 10:
+                weight[round(r.size, 1)] = weight.get(round(r.size, 1), 0) + len(r.segs[0].text)
+    if not weight:
+        sizes = [r.size for rows, _h in pages for r in rows]
+        return statistics.median(sizes) if sizes else 10.0
+    return max(weight.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def split_footnotes(body: list[_Row], size: float) -> tuple[list[_Row], list[str]]:
+    """Footnotes at the foot of a page: the single-segment rows at the bottom set smaller
+    than the running text (``size``), from the first one that starts with a footnote mark.
+    They are taken out of the flow so a paragraph cut by the page break joins up again;
+    their marks become superscripts."""
+    if len(body) < 2:
+        return body, []
+    k = len(body)
+    while k > 0 and body[k - 1].size < 0.92 * size and len(body[k - 1].segs) == 1:
+        k -= 1
+    for i in range(k, len(body)):
+        m = _NOTE_MARK_RE.match(_row_text(body[i]))
+        if m:
+            notes: list[str] = []
+            for r in body[i:]:
+                text = _row_text(r)
+                mm = _NOTE_MARK_RE.match(text)
+                if mm and mm.group(1).isdigit():
+                    text = mm.group(1).translate(_TO_SUPER) + " " + text[mm.end():]
+                if mm or not notes:
+                    notes.append(text)
+                else:
+                    notes[-1] += text  # a footnote's wrapped lines
+            return body[:i], notes
+    return body, []
+
+
+def _page_lines(rows: list[_Row], height: float, size: float
+                ) -> tuple[list[tuple[str, bool, float]], list[str]]:
+    """(text, blank_before, y) for the flow of one page, and the page's footnotes."""
     top, bottom = height * (1 - MARGIN), height * MARGIN
     body = [r for r in rows if bottom <= r.y <= top]
     furniture = [r for r in rows if not (bottom <= r.y <= top)]
+    body, notes = split_footnotes(body, size)
     out: list[tuple[str, bool, float]] = []
     for r in furniture:
         if r.y > top:
@@ -167,7 +221,7 @@ def _page_lines(rows: list[_Row], height: float) -> list[tuple[str, bool, float]
     for r in furniture:
         if r.y < bottom:
             out.extend((s.text.strip(), False, r.y) for s in r.segs)
-    return out
+    return out, notes
 
 
 def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
@@ -180,6 +234,8 @@ def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
     from pdfminer.psexceptions import PSException
 
     lines: list[Line] = []
+    footnotes: list[Line] = []
+    pages_rows: list[tuple[list[_Row], float]] = []
     pages = 0
     total_chars = 0
     try:
@@ -196,7 +252,12 @@ def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
             _chars(layout, chars)
             total_chars += len(chars)
             height = (page.mediabox[3] - page.mediabox[1]) if page.mediabox else 842
-            page_lines = _page_lines(_rows(chars), height)
+            pages_rows.append((_rows(chars), height))
+        size = text_size(pages_rows)
+        for number, (rows, height) in enumerate(pages_rows, 1):
+            page_lines, notes = _page_lines(rows, height, size)
+            for k, text in enumerate(notes, len(page_lines) + 1):
+                footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
             for k, (text, blank, _y) in enumerate(page_lines, 1):
                 if blank:
                     lines.append(Line("", Source(name, number, k)))
@@ -223,6 +284,9 @@ def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
     if total_chars == 0:
         raise SourceError(name, f"PDF has no text layer ({pages} page(s) of images): OCR is needed",
                           hint="run OCR first (e.g. ocrmypdf -l chi_sim) and add the OCRed PDF")
+    for note in footnotes:  # after the text, so paragraphs flow across page breaks
+        lines.append(Line("", note.source))
+        lines.append(note)
     lines, _ = drop_furniture(lines)
     widths = sorted(display_width(l.text) for l in lines if l.text and "\t" not in l.text)
     wrap = widths[int(len(widths) * 0.95)] if widths else None
