@@ -68,3 +68,27 @@ def test_check_reports_errors_with_exit_status(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "b.txt: ERROR: file is empty" in out
+
+
+def test_sidecar_corrections_fix_the_text_and_say_so(tmp_path):
+    """A correction kept in the sidecar fixes a source discrepancy; one that matches nothing
+    is a warning naming the sidecar."""
+    shutil.copy(ROOT / "seeds" / "004_cb61566b71eee516.txt", tmp_path / "i.txt")
+    (tmp_path / "i.txt.meta.yaml").write_text(
+        "corrections:\n"
+        "  - {find: '一.3 和一.46', replace: '一.38 和一.46', line: 154}\n"
+        "  - {find: 'no such text', replace: 'x'}\n", encoding="utf-8")
+    r = parse_path(tmp_path / "i.txt")
+    assert len(r["discrepancies"]) == 4
+    assert not any(d["topic"] == "联合调查小组" for d in r["discrepancies"])
+    assert [c["applied"] for c in r["corrections"]] == [1, 0]
+    assert any("i.txt.meta.yaml" in w["source"]["file"] and "not applied" in w["message"]
+               for w in r["warnings"])
+
+
+def test_bad_corrections_are_rejected(tmp_path):
+    from wgindex.errors import SidecarError
+    shutil.copy(ROOT / "seeds" / "004_cb61566b71eee516.txt", tmp_path / "i.txt")
+    (tmp_path / "i.txt.meta.yaml").write_text("corrections: [{find: '', replace: x}]\n", encoding="utf-8")
+    with pytest.raises(SidecarError, match="correction 1"):
+        parse_path(tmp_path / "i.txt")

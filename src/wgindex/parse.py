@@ -58,6 +58,7 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     understood becomes a warning; only a document that is not a working-group document at
     all raises ``SourceError``."""
     sidecar = sidecar or {}
+    applied = apply_corrections(doc, sidecar.get("corrections") or [])
     blocks = join_lines(doc.lines, doc.wrap_width if doc.wrap_width else -1)
     footnotes, body = split_footnotes(blocks)
     warnings = list(doc.warnings)
@@ -158,8 +159,29 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     if kind == "report" and not paragraphs:
         warnings.append({"message": "report without numbered paragraphs",
                          "source": {"file": doc.file, "page": None, "line": None}})
+    record["corrections"] = applied
+    for c in applied:
+        if not c["applied"]:
+            warnings.append({"message": f"sidecar correction not applied: {c['find']!r} not found"
+                                        + (f" on line {c['line']}" if c.get("line") else ""),
+                             "source": {"file": doc.file + ".meta.yaml", "page": None, "line": None}})
     record["warnings"] = warnings
     return record
+
+
+def apply_corrections(doc: TextDocument, corrections: list[dict]) -> list[dict]:
+    """Apply sidecar corrections to the read lines; report how often each one applied."""
+    out = []
+    for c in corrections:
+        n = 0
+        for line in doc.lines:
+            if c.get("line") and line.source.line != c["line"]:
+                continue
+            if c["find"] in line.text:
+                n += line.text.count(c["find"])
+                line.text = line.text.replace(c["find"], c["replace"])
+        out.append({"find": c["find"], "replace": c["replace"], "line": c.get("line"), "applied": n})
+    return out
 
 
 def parse_path(path: Path, name: str | None = None) -> dict:

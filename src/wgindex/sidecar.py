@@ -1,4 +1,11 @@
-"""Sidecar files ``<source>.meta.yaml``: metadata and corrections kept beside a source."""
+"""Sidecar files ``<source>.meta.yaml``: metadata and corrections kept beside a source.
+
+``corrections`` fix the source text before it is parsed (a typo in a table cell, a wrongly
+printed location), so a rebuild never loses them::
+
+    corrections:
+      - {find: "一.3 和一.46", replace: "一.38 和一.46", line: 154}
+"""
 
 from __future__ import annotations
 
@@ -13,7 +20,7 @@ from .symbols import is_valid
 FIELDS = {
     "symbol": str, "kind": str, "working_group": str, "draft": bool, "distribution": str,
     "issue_date": (date, str), "language": str, "original_language": str, "title": str,
-    "meeting": dict, "meeting_number": int,
+    "meeting": dict, "meeting_number": int, "corrections": list,
 }
 MEETING_FIELDS = {"number", "start", "end", "venue"}
 KINDS = {"agenda", "report", "index", "other"}
@@ -71,6 +78,12 @@ def load_sidecar(source: Path, name: str) -> dict:
                            hint="segments of letters and digits joined by '/', e.g. CTOC/COP/WG.7/2017/5")
     if meta.get("kind") is not None and meta["kind"] not in KINDS:
         raise SidecarError(label, f"kind {meta['kind']!r} is not one of {', '.join(sorted(KINDS))}")
+    for i, c in enumerate(meta.get("corrections") or [], 1):
+        if not isinstance(c, dict) or not isinstance(c.get("find"), str) or not c["find"] \
+                or not isinstance(c.get("replace"), str) or set(c) - {"find", "replace", "line"} \
+                or ("line" in c and not (isinstance(c["line"], int) and c["line"] > 0)):
+            raise SidecarError(label, f"correction {i} must be a mapping with find (text), "
+                               f"replace (text) and optionally line (a line number)")
     if isinstance(meta.get("meeting"), dict):
         bad = sorted(str(k) for k in meta["meeting"] if k not in MEETING_FIELDS)
         if bad:
