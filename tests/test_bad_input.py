@@ -4,7 +4,6 @@ the README's Robustness table points here)."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import time
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 
 from wgindex.cli import main
 from wgindex.collect import parse_sources
-from wgindex.errors import SourceError
 from wgindex.parse import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]

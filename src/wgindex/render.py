@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
-import json
 import io
-import multiprocessing as mp
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,11 +19,13 @@ from . import __version__, groups
 from .grammar import GrammarError, parse_locations
 from .link import Corpus, build_corpus
 from .linktext import TextLinker
+from .memo import RenderMemo
 from .numerals import int_to_cn
 from .records import jsonable, to_json, to_json_lines, to_yaml
 from .sitepaths import (doc_dir, entity_dir, footnote_ids, meeting_dir, para_anchor, relative,
                         resolution_dir, symbol_dir, topic_dir)
 from .symbols import is_valid, sort_key
+from .write import REUSE, Reuse, SiteWriter, write_site  # noqa: F401 (re-exported)
 
 CATEGORY_LABELS = {
     "states_parties": "缔约国", "regional_organization_party": "区域经济一体化组织（缔约方）",
@@ -50,21 +47,6 @@ def template_dir() -> Path:
         if (c / "base.html").exists():
             return c
     raise FileNotFoundError("templates/ not found (set WGINDEX_TEMPLATES)")
-
-
-class SiteWriter:
-    """Collects output files in memory; refuses two writes to one path (Pelican's rule)."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-
-    def add(self, path: str, content: str | bytes) -> None:
-        if path in self.files:
-            raise ValueError(f"two pages would be written to {path}")
-        norm = os.path.normpath(path)
-        if norm.startswith("..") or os.path.isabs(norm) or "\\" in path:
-            raise ValueError(f"refusing to write outside the site: {path!r}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
 
 
 def meeting_label(key) -> str:
@@ -106,25 +88,7 @@ def _loc_anchor(loc: str) -> str | None:
         return None
 
 
-_BUILDER = None
-
-
-def _jsonish(value):
-    """What a value looks like after a JSON round trip (tuples -> lists, dates -> strings)."""
-    if isinstance(value, (list, tuple)):
-        return [_jsonish(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonish(v) for k, v in value.items()}
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    return str(value)
-
-
-def _run_chunk(jobs: list[tuple]) -> list[tuple[str, dict]]:
-    return _BUILDER.run_jobs_by_job(jobs)
-
-
-class Builder:
+class Builder(RenderMemo):
     def __init__(self, records: list[dict], base_url: str = "", serialized: dict | None = None):
         self.records = sorted(records, key=lambda r: r["id"])
         self.serialized = serialized or {}
@@ -278,132 +242,6 @@ class Builder:
         jobs += [("page_discrepancies",)] + [("page_resolution", r) for r in sorted(self.corpus.resolutions)]
         jobs += [("page_search",), ("data_files",), ("static_files",)]
         return jobs
-
-    # --- render memo: pages whose inputs did not change are taken from the previous site ---
-    MEMO_JOBS = {"page_document_at", "page_symbol_of", "page_meeting", "page_topic", "page_entity"}
-
-    def global_digest(self) -> str:
-        """What every page may depend on: link targets, names, meetings, templates, options."""
-        h = hashlib.sha256(f"{__version__}\0{self.base_url}".encode())
-        # What every page may read of the whole corpus: the names the text linker links and
-        # the topic slugs.  A page's own data is in job_inputs; its other lookups (meeting of a
-        # symbol, anchors, agenda items) are recorded as it renders and checked one by one.
-        parts = {
-            "entities": sorted(self.corpus.entity_slugs.items()),
-            "topics": sorted(self.corpus.topic_slugs.items()),
-        }
-        h.update(json.dumps(parts, default=str, sort_keys=True, ensure_ascii=False).encode())
-        from .cache import templates_digest
-        h.update(templates_digest().encode())
-        return h.hexdigest()
-
-    def job_inputs(self, job: tuple):
-        """The data one page is made from, besides the global digest."""
-        kind, arg = job[0], job[1] if len(job) > 1 else None
-        c = self.corpus
-        if kind == "page_document_at":
-            r = self.records[arg]
-            return [self.record_texts(r)[1], c.symbols.get(r.get("symbol") or "")]
-        if kind == "page_symbol_of":
-            return c.symbols[arg]
-        if kind == "page_meeting":
-            m = c.meetings[arg]
-            return [m, [self.record_texts(c.docs[i])[1] for i in m["documents"]],
-                    [x for x in c.recommendations if x["meeting"] == arg],
-                    self.agenda_of_meeting.get(arg)]
-        if kind == "page_topic":
-            t = c.topics[arg]
-            reports = sorted({row["report"] for row in t["rows"]})
-            idx = sorted({row["doc"] for row in t["rows"]})
-            return [t, [self.record_texts(c.by_symbol[s])[1] for s in reports if s in c.by_symbol],
-                    [d for d in c.discrepancies if d["topic"] == arg],
-                    [[i, c.docs[i].get("symbol"), c.docs[i].get("compilation")] for i in idx]]
-        if kind == "page_entity":
-            e = c.entities[arg]
-            return [e["attended"], e["spoke"], sorted(e["kinds"])]
-        return None
-
-    def job_id(self, job: tuple) -> str:
-        return job[0] + ":" + json.dumps(job[1:], default=str, ensure_ascii=False)
-
-    def build(self, processes: int = 1, memo: dict | None = None, previous: Path | None = None
-              ) -> SiteWriter:
-        """Render every page; with ``memo`` (job id -> {digest, paths, deps}, from the previous
-        build of ``previous``), pages whose inputs are unchanged are marked REUSE instead, and
-        ``self.memo`` is filled for the next build ({} records it without reusing anything)."""
-        jobs = self.jobs()
-        reused: dict[str, object] = {}
-        self.memo = {}
-        if memo is not None:
-            g = self.global_digest()
-            todo = []
-            for job in jobs:
-                if job[0] not in self.MEMO_JOBS:
-                    todo.append(job)
-                    continue
-                jid = self.job_id(job)
-                digest = hashlib.sha256((g + json.dumps(self.job_inputs(job), default=str,
-                                                        sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
-                self.memo[jid] = {"digest": digest, "paths": []}
-                old = memo.get(jid)
-                if previous is not None and old and old["digest"] == digest \
-                        and all((previous / p).is_file() for p in old["paths"]) \
-                        and self.deps_hold(old.get("deps", [])):
-                    for p in old["paths"]:
-                        reused[p] = REUSE
-                    self.memo[jid].update(paths=old["paths"], deps=old.get("deps", []))
-                else:
-                    todo.append(job)
-            jobs = todo
-        self.stats = {"rendered_jobs": len(jobs), "reused_pages": len(reused)}
-        out = self._render_jobs(jobs, processes)
-        for path in reused:
-            out.add(path, REUSE) if path not in out.files else None
-        out.files = dict(sorted(out.files.items()))
-        self.out = out
-        return out
-
-    def _render_jobs(self, jobs: list[tuple], processes: int) -> SiteWriter:
-        if processes > 1 and len(jobs) > 40 and "fork" in mp.get_all_start_methods():
-            global _BUILDER
-            _BUILDER = self
-            chunks = [jobs[i::processes * 4] for i in range(processes * 4)]
-            with mp.get_context("fork").Pool(processes) as pool:
-                parts = pool.map(_run_chunk, chunks)
-            _BUILDER = None
-        else:
-            parts = [self.run_jobs_by_job(jobs)]
-        merged = SiteWriter()
-        for part in parts:
-            for jid, files, deps in part:
-                if jid in self.memo:
-                    self.memo[jid]["paths"] = sorted(files)
-                    self.memo[jid]["deps"] = _jsonish(deps)
-                for path, data in files.items():
-                    merged.add(path, data)
-        return merged
-
-    def run_jobs_by_job(self, jobs: list[tuple]) -> list[tuple[str, dict, list]]:
-        out = []
-        for job in jobs:
-            self.out = SiteWriter()
-            self.deps = [] if job[0] in self.MEMO_JOBS else None
-            getattr(self, job[0])(*job[1:])
-            unique = {json.dumps(d, default=str, ensure_ascii=False): d for d in self.deps or []}
-            out.append((self.job_id(job), self.out.files, [unique[k] for k in sorted(unique)]))
-        self.deps = None
-        return out
-
-    def deps_hold(self, deps: list) -> bool:
-        """Whether every lookup a page made last time still gives the same answer."""
-        for kind, args, value in deps:
-            key = (kind, json.dumps(args, ensure_ascii=False))
-            now = self._dep_cache.get(key)
-            if now is None:
-                now = self._dep_cache[key] = _jsonish(self.dep_value(kind, args))
-            if now != value:
-                return False
-        return True
 
     def page_document_at(self, i: int) -> None:
         self.page_document(self.records[i])
@@ -668,71 +506,3 @@ def _anchor_key(anchor: str):
 def build_site_files(records: list[dict], base_url: str = "", serialized: dict | None = None,
                      processes: int = 1) -> dict[str, bytes]:
     return Builder(records, base_url, serialized).build(processes).files
-
-
-class Reuse:
-    """Marks an output file to be taken unchanged from the previous site (render memo)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "REUSE"
-
-
-REUSE = Reuse()
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
-def write_site(files: dict[str, bytes], out: Path) -> dict:
-    """Write ``files`` into ``out`` atomically: build aside, swap.  Files whose bytes did not
-    change are hard links to the previous site's files (so their mtimes stay put and nothing
-    is rewritten); ``REUSE`` entries are taken from the previous site without comparing.
-    Returns counts of written / unchanged files."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    stats = {"written": 0, "unchanged": 0}
-    try:
-        root = tmp.resolve()
-        made: set[Path] = set()
-        for rel_path in sorted(files):
-            data = files[rel_path]
-            target = tmp / rel_path
-            norm = os.path.normpath(rel_path)
-            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path \
-                    or root not in (root / norm).resolve().parents:
-                raise ValueError(f"refusing to write outside the site: {rel_path!r}")
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            old = out / rel_path
-            if data is REUSE:
-                _link_or_copy(old, target)
-                stats["unchanged"] += 1
-                continue
-            try:
-                if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                    _link_or_copy(old, target)
-                    stats["unchanged"] += 1
-                    continue
-            except OSError:
-                pass
-            target.write_bytes(data)
-            stats["written"] += 1
-        previous = None
-        if out.exists():
-            previous = out.with_name(f".{out.name}.old-{os.getpid()}")
-            os.rename(out, previous)
-        os.rename(tmp, out)
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return stats
