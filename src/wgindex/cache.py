@@ -49,8 +49,8 @@ class ParseCache:
             record = json.loads(entry["json"])
             if not isinstance(record, dict) or "id" not in record:
                 raise ValueError("not a record")
-            from .cli_site import _revive
-            return _revive(record), (entry["yaml"], entry["json"])
+            from .records import revive_dates
+            return revive_dates(record), (entry["yaml"], entry["json"])
         except (ValueError, OSError, UnicodeDecodeError):
             self.corrupt += 1
             try:

@@ -139,7 +139,7 @@ def load_records(paths: list[Path]) -> list[dict]:
 
     import yaml
 
-    from .records import _Loader
+    from .records import _Loader, revive_dates
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -159,16 +159,11 @@ def load_records(paths: list[Path]) -> list[dict]:
         for d in docs:
             for r in d if isinstance(d, list) else [d]:
                 if isinstance(r, dict) and "id" in r and "kind" in r:
-                    records.append(_revive(r))
+                    records.append(revive_dates(r))
     seen = {}
     for r in records:
         seen[r["id"]] = r
     return [seen[k] for k in sorted(seen)]
-
-
-def _revive(r: dict) -> dict:
-    from .records import revive_dates
-    return revive_dates(r)
 
 
 def cmd_render(args) -> int:

@@ -8,7 +8,7 @@ from datetime import date
 from .layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE
 from .model import Block
 from .numerals import MONTH_DAY_RE
-from .parse_report import _clean_title
+from .parse_report import _clean_title, agenda_from_items
 from .symbols import SYMBOL_RE
 
 WEEKDAY_RE = re.compile(r"星期[一二三四五六日天]")
@@ -21,23 +21,22 @@ def _is_heading(text: str, word: str) -> bool:
 
 
 def _agenda_list(blocks: list[Block], start: int) -> tuple[list[dict], int]:
-    items: list[dict] = []
+    """The numbered items and (a) sub-items after 临时议程, up to the first other block."""
+    listed: list[dict] = []
+    numbered = 0
     i = start
     while i < len(blocks):
         t = blocks[i].text.strip()
-        src = blocks[i].source.as_dict()
-        if m := NUM_START_RE.match(t):
-            n = int(m.group(1))
-            if n != len(items) + 1:
-                break
-            items.append({"number": str(n), "title": _clean_title(t[m.end():]), "subitems": [],
-                          "annotation": [], "documents": [], "source": src})
-        elif (m := SUBITEM_RE.match(t)) and items:
-            items[-1]["subitems"].append({"label": m.group(1), "title": _clean_title(t[m.end():]),
-                                          "source": src})
-        else:
+        m = NUM_START_RE.match(t)
+        if m and int(m.group(1)) == numbered + 1:
+            numbered += 1
+        elif not (numbered and (m := SUBITEM_RE.match(t))):
             break
+        listed.append({"label": m.group(1), "text": t[m.end():], "source": blocks[i].source.as_dict()})
         i += 1
+    items = agenda_from_items(listed)
+    for item in items:
+        item["annotation"], item["documents"] = [], []
     return items, i
 
 
