@@ -213,11 +213,12 @@ def test_render_refuses_records_with_path_escaping_ids(tmp_path, capsys):
 
 def test_site_writer_refuses_paths_outside(tmp_path):
     from wgindex.render import SiteWriter, write_site
+    from wgindex.write import OutputError
     w = SiteWriter()
     for bad in ("../x.html", "/etc/x.html", "a/../../x.html", "a\\b.html"):
-        with pytest.raises(ValueError):
+        with pytest.raises(OutputError):
             w.add(bad, "x")
-    with pytest.raises(ValueError):
+    with pytest.raises(OutputError):
         write_site({"../escape.html": b"x"}, tmp_path / "site")
     assert not (tmp_path / "escape.html").exists()
 

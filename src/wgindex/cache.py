@@ -9,7 +9,9 @@ import os
 from pathlib import Path
 
 from . import PARSER_VERSION
-from .records import to_json
+from .read import MAX_BYTES, read_limited
+from .sidecar import MAX_SIDECAR_BYTES
+from .records import record_problems, to_json
 from .sidecar import sidecar_path
 
 
@@ -23,12 +25,16 @@ class ParseCache:
         h.update(PARSER_VERSION.encode())
         h.update(b"\0" + name.encode("utf-8") + b"\0")
         try:
-            h.update(path.read_bytes())
+            data = read_limited(path, MAX_BYTES)
             side = sidecar_path(path)
-            if side.exists():
-                h.update(b"\0sidecar\0" + side.read_bytes())
+            sdata = read_limited(side, MAX_SIDECAR_BYTES) if side.exists() else None
         except OSError:
             return None
+        if data is None or (side.exists() and sdata is None):
+            return None  # too large or not a regular file: the reader reports it, uncached
+        h.update(data)
+        if sdata is not None:
+            h.update(b"\0sidecar\0" + sdata)
         return h.hexdigest()
 
     def _file(self, key: str) -> Path:
@@ -47,11 +53,11 @@ class ParseCache:
                     or not isinstance(entry.get("json"), str):
                 raise ValueError("key mismatch")
             record = json.loads(entry["json"])
-            if not isinstance(record, dict) or "id" not in record:
-                raise ValueError("not a record")
+            if entry.get("check") != _check(entry["yaml"], entry["json"]) or record_problems(record):
+                raise ValueError("damaged entry")
             from .records import revive_dates
             return revive_dates(record), (entry["yaml"], entry["json"])
-        except (ValueError, OSError, UnicodeDecodeError):
+        except (ValueError, OSError, UnicodeDecodeError, TypeError, AttributeError, KeyError):
             self.corrupt += 1
             try:
                 f.unlink()
@@ -67,11 +73,16 @@ class ParseCache:
         try:
             f.parent.mkdir(parents=True, exist_ok=True)
             tmp = f.with_suffix(f".tmp{os.getpid()}")
-            entry = {"key": key, "yaml": serialized[0], "json": serialized[1]}
+            entry = {"key": key, "yaml": serialized[0], "json": serialized[1],
+                     "check": _check(serialized[0], serialized[1])}
             tmp.write_text(to_json(entry, indent=None), encoding="utf-8")
             os.replace(tmp, f)
         except OSError:
             pass
+
+
+def _check(yaml_text: str, json_text: str) -> str:
+    return hashlib.sha256((yaml_text + "\0" + json_text).encode("utf-8")).hexdigest()
 
 
 def templates_digest() -> str:
@@ -118,15 +129,29 @@ class BuildStamps:
         except (OSError, ValueError):
             return {}
 
+    def _tree_ok(self, out: Path, entry) -> bool:
+        """The output folder is as the last build left it (nothing deleted or rewritten)."""
+        from .write import tree_fingerprint
+        return isinstance(entry, dict) and entry.get("tree") is not None \
+            and entry.get("tree") == tree_fingerprint(out)
+
     def unchanged(self, out: Path, digest: str) -> bool:
-        return (Path(out) / "index.html").exists() and self._load().get(str(Path(out).resolve())) == digest
+        entry = self._load().get(str(Path(out).resolve()))
+        return isinstance(entry, dict) and entry.get("digest") == digest and self._tree_ok(out, entry)
 
     def fast(self, out: Path, digest: str) -> dict | None:
-        """The summary of the last build of ``out`` if its inputs digest is ``digest``."""
-        entry = self._load().get("inputs:" + str(Path(out).resolve()))
-        if isinstance(entry, dict) and entry.get("digest") == digest and (Path(out) / "index.html").exists():
+        """The summary of the last build of ``out`` if its inputs digest is ``digest`` and the
+        folder is as that build left it."""
+        data = self._load()
+        entry = data.get("inputs:" + str(Path(out).resolve()))
+        if isinstance(entry, dict) and entry.get("digest") == digest \
+                and self._tree_ok(out, data.get(str(Path(out).resolve()))):
             return entry
         return None
+
+    def intact(self, out: Path) -> bool:
+        """True when ``out`` is as the last recorded build left it (its render memo may be used)."""
+        return self._tree_ok(out, self._load().get(str(Path(out).resolve())))
 
     def record_fast(self, out: Path, digest: str, summary: dict) -> None:
         data = self._load()
@@ -155,8 +180,9 @@ class BuildStamps:
                 os.replace(tmp, f)
             except OSError:
                 pass
+        from .write import tree_fingerprint
         data = self._load()
-        data[str(Path(out).resolve())] = digest
+        data[str(Path(out).resolve())] = {"digest": digest, "tree": tree_fingerprint(out)}
         self._save(data)
 
     def _save(self, data: dict) -> None:

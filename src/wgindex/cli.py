@@ -115,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     except WgindexError as exc:
         _print_err(exc.format() if isinstance(exc, SourceError) else f"wgindex: error: {exc}")
         return 1
+    except OSError as exc:  # the machine said no (disk full, permissions): say what and where
+        where = f"{exc.filename}: " if exc.filename else ""
+        _print_err(f"wgindex: error: {where}{exc.strerror or exc} (nothing was published; check "
+                   f"free space and permissions)")
+        return 1
     except KeyboardInterrupt:
         _print_err("wgindex: interrupted; nothing was changed in the output directory")
         return 130

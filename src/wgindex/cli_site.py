@@ -7,7 +7,9 @@ import sys
 import time
 from pathlib import Path
 
+from .collect import DEFAULT_BUDGET, Budget
 from .errors import WgindexError
+from .write import prepare_output
 
 
 def _err(text: str) -> None:
@@ -43,11 +45,19 @@ def _lock(out: Path):
     return fh
 
 
+def _protected(args) -> list[Path]:
+    """Folders a build reads: its output may not be, contain or sit inside them."""
+    return [Path(s) for s in args.sources] + [Path(args.cache_dir)]
+
+
 def cmd_build(args) -> int:
-    out = Path(args.output)
     if not all(Path(s).exists() for s in args.sources):
         return _build(args)  # reports the missing folder without taking the lock
-    with _lock(out):  # held from parsing to the swap: a second build fails fast
+    args.output = str(prepare_output(Path(args.output), protected=_protected(args)))
+    if args.records:
+        prepare_output(Path(args.records), protected=_protected(args) + [Path(args.output)],
+                       label="records folder")
+    with _lock(Path(args.output)):  # held from parsing to the swap: a second build fails fast
         return _build(args)
 
 
@@ -82,7 +92,8 @@ def _build(args) -> int:
                  f"error(s), {last['warnings']} warning(s); nothing changed since the last build "
                  f"({time.monotonic() - t0:.2f}s)")
             return last.get("code", 0)
-    result = parse_sources(sources, cache=cache, progress=progress_bar, jobs=args.jobs)
+    result = parse_sources(sources, cache=cache, progress=progress_bar, jobs=args.jobs,
+                           budget=Budget(args.doc_timeout or None, args.doc_memory or None))
     if not result.files:
         _err(f"wgindex build: no source documents (.txt, .md, .pdf) in {' '.join(args.sources)}")
         return 2
@@ -104,12 +115,12 @@ def _build(args) -> int:
              f"({time.monotonic() - t0:.2f}s)")
         return 1 if result.errors else 0
     builder = Builder(result.records, args.base_url or "", result.serialized)
-    memo = {} if args.ignore_cache else (stamps.memo(out) or {})
+    memo = {} if args.ignore_cache or not stamps.intact(out) else (stamps.memo(out) or {})
     files = builder.build(processes=args.jobs or min(2, os.cpu_count() or 1), memo=memo,
                           previous=out if out.exists() else None).files
     files.update(build_search_files(result.records, files, corpus=builder.corpus))
     t2 = time.monotonic()
-    stats = write_site(files, out)
+    stats = write_site(files, out, protected=_protected(args))
     stamps.record(out, digest, builder.memo)
     if fast_digest is not None:
         stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
@@ -123,7 +134,7 @@ def _build(args) -> int:
             name = (r["symbol"] or provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml"
             rfiles[name] = to_yaml(r).encode("utf-8")
         with _lock(rdir):
-            write_site(rfiles, rdir)
+            write_site(rfiles, rdir, protected=_protected(args) + [out])
     pages = sum(1 for f in files if f.endswith(".html"))
     _err(f"built {out}/: {len(result.records)} document(s) of {len(result.files)} source(s) "
          f"({result.cached} from cache), {len(result.errors)} error(s), {len(warnings)} warning(s); "
@@ -185,9 +196,9 @@ def cmd_render(args) -> int:
         return 2
     files = build_site_files(records, base_url=args.base_url or "")
     files.update(build_search_files(records, files))
-    out = Path(args.output)
+    out = prepare_output(Path(args.output), protected=[Path(p) for p in args.records])
     with _lock(out):
-        stats = write_site(files, out)
+        stats = write_site(files, out, protected=[Path(p) for p in args.records])
     _err(f"rendered {len(records)} record(s) into {out}/: {stats['written']} files written, "
          f"{stats['unchanged']} unchanged")
     return 0
@@ -201,13 +212,41 @@ def cmd_serve(args) -> int:
         _err(f"wgindex serve: {site}/index.html not found; run 'wgindex build' first")
         return 2
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as httpd:
+    try:
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as exc:
+        _err(f"wgindex serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc} "
+             f"(is another server using it? choose another port with -p, or -p 0 for any free one)")
+        return 2
+    with httpd:
         _err(f"serving {site}/ at http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C to stop)")
         try:
             httpd.serve_forever()
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _port(text: str) -> int:
+    import argparse
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return port
+
+
+def _positive(text: str) -> int:
+    import argparse
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return n
 
 
 def add_commands(sub) -> None:
@@ -222,7 +261,13 @@ def add_commands(sub) -> None:
     p.add_argument("--strict", action="store_true", help="publish nothing if any source failed or warned")
     p.add_argument("--ignore-cache", action="store_true", help="re-parse every source")
     p.add_argument("--cache-dir", default=".wgindex-cache", help="parse cache folder")
-    p.add_argument("-j", "--jobs", type=int, default=None, help="parser processes (default: cores)")
+    p.add_argument("-j", "--jobs", type=_positive, default=None, help="parser processes (default: cores)")
+    p.add_argument("--doc-timeout", type=float, default=DEFAULT_BUDGET.seconds, metavar="SECONDS",
+                   help=f"the longest one document may take to parse (default: "
+                        f"{DEFAULT_BUDGET.seconds:g}; 0: no limit)")
+    p.add_argument("--doc-memory", type=int, default=DEFAULT_BUDGET.memory_mb, metavar="MB",
+                   help=f"the memory one document may use while parsed in a parser process "
+                        f"(default: {DEFAULT_BUDGET.memory_mb}; 0: no limit)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("render", help="render a site from YAML/JSON records",
@@ -234,7 +279,7 @@ def add_commands(sub) -> None:
 
     p = sub.add_parser("serve", help="preview the site on 127.0.0.1")
     p.add_argument("site", nargs="?", default="site")
-    p.add_argument("-p", "--port", type=int, default=8000)
+    p.add_argument("-p", "--port", type=_port, default=8000, help="port (default 8000; 0: any free port)")
     p.set_defaults(func=cmd_serve)
 
     from .cli_cite import add_cite_commands

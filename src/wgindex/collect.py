@@ -1,14 +1,36 @@
-"""Collect and parse every source of a folder; one bad document never stops the others."""
+"""Collect and parse every source of a folder; one bad document never stops the others.
+
+Each document is parsed under a budget (``Budget``: seconds and memory); a document over it,
+or one that kills its parser process, becomes an error naming the file, and the others are
+parsed as usual.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SourceError
-from .read import display_name, is_source
+from .errors import SourceError, SymbolError
+from .parse import parse_path
+from .read import is_source
+from .records import jsonable, to_json, to_yaml
+from .sitepaths import doc_dir
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one document may cost to parse: wall-clock seconds and memory (MB, enforced in
+    parser processes).  ``None`` means no limit."""
+    seconds: float | None = 120.0
+    memory_mb: int | None = 2048
+
+
+DEFAULT_BUDGET = Budget()
 
 
 @dataclass
@@ -21,30 +43,59 @@ class ParseResult:
     serialized: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
+def _name(path: Path, root: Path) -> str:
+    """The published name of a source: relative to the parent of the folder given (so
+    ``seeds/001.txt``), never an absolute path of this machine."""
+    try:
+        return path.relative_to(root.parent).as_posix() if root.parent != root else path.name
+    except ValueError:
+        return path.name
+
+
 def find_sources(paths: list[Path]) -> list[Path]:
-    """Source files under ``paths`` (files or folders), sorted, sidecars excluded."""
-    out: set[Path] = set()
+    """Source files under ``paths`` (files or folders), sorted by published name."""
+    return [f for f, _ in discover(paths)[0]]
+
+
+def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[SourceError]]:
+    """(path, published name) of every source under ``paths`` (files or folders), sorted by
+    name, sidecars and hidden files excluded; and errors for sources refused (a symlink to a
+    file outside the folder given)."""
+    out: dict[str, Path] = {}
+    errors: list[SourceError] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for child in p.rglob("*"):
-                if child.is_file() and is_source(child) and not any(
-                        part.startswith(".") for part in child.relative_to(p).parts):
-                    out.add(child)
-        elif p.exists():
-            out.add(p)
-    return sorted(out, key=lambda x: x.as_posix())
+            root = p.absolute()
+            real_root = root.resolve()
+            for child in sorted(root.rglob("*")):
+                rel = child.relative_to(root)
+                if any(part.startswith(".") for part in rel.parts) or not is_source(child):
+                    continue
+                target = child.resolve()
+                if real_root not in target.parents:  # a symlink (of the file or a folder)
+                    errors.append(SourceError(_name(child, root), f"is a symbolic link to "
+                                              f"{target.name} outside {p}; not read",
+                                              hint="copy the document into the folder"))
+                    continue
+                if child.is_file():
+                    out.setdefault(_name(child, root), child)
+        elif p.exists() or p.is_symlink():
+            out.setdefault(_name(p.absolute(), p.absolute().parent), p)
+    return [(out[n], n) for n in sorted(out)], errors
 
 
-def _parse_one(args: tuple[str, str]):
-    from .parse import parse_path
-    from .records import jsonable, to_json, to_yaml
-    path, name = args
+def _parse_one(args: tuple[str, str, float | None]):
+    path, name, seconds = args
     try:
-        record = parse_path(Path(path), name)
-        return (record, (to_yaml(record), to_json(jsonable(record)))), None
+        with _time_limit(seconds, name):
+            record = parse_path(Path(path), name)
+            return (record, (to_yaml(record), to_json(jsonable(record)))), None
     except SourceError as exc:
         return None, exc
+    except MemoryError:
+        return None, SourceError(name, "parsing needed more memory than a document may use",
+                                 hint="check that the file is really a working-group document")
     except RecursionError:
         return None, SourceError(name, "document structure too deeply nested to parse")
     except Exception as exc:  # a parser bug must not stop the other documents
@@ -52,35 +103,108 @@ def _parse_one(args: tuple[str, str]):
                                  hint="please report this with the file")
 
 
+class _TimeUp(SourceError):
+    pass
+
+
+class _time_limit:
+    """Raise a ``SourceError`` in the main thread after ``seconds`` (POSIX timers)."""
+
+    def __init__(self, seconds: float | None, name: str):
+        self.seconds, self.name = seconds, name
+        self.active = bool(seconds) and hasattr(signal, "setitimer") \
+            and threading.current_thread() is threading.main_thread()
+
+    def _fire(self, signum, frame):
+        raise _TimeUp(self.name, f"parsing took longer than the {self.seconds:g} s a document "
+                      f"may take", hint="check the file; --doc-timeout raises the limit")
+
+    def __enter__(self):
+        if self.active:
+            self.old = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)
+        return False
+
+
+def _worker_init(memory_mb: int | None) -> None:
+    """Parser processes: a memory ceiling (data segment), so a pathological document raises
+    MemoryError in its own process instead of exhausting the machine."""
+    if not memory_mb:
+        return
+    try:
+        import resource
+        limit = memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX
+        pass
+
+
+def _run_pool(todo: list[tuple], jobs: int, budget: Budget, progress) -> dict[int, tuple]:
+    """Parse ``todo`` in a process pool; a document that kills its process is retried alone,
+    and reported if it kills that one too."""
+    results: dict[int, tuple] = {}
+    pending = list(range(len(todo)))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                                 initargs=(budget.memory_mb,)) as pool:
+            futures = [(i, pool.submit(_parse_one, todo[i])) for i in pending]
+            for i, fut in _progress(futures, len(futures), progress):
+                try:
+                    results[i] = fut.result()
+                except BrokenProcessPool:
+                    break
+    except BrokenProcessPool:
+        pass
+    for i in [i for i in pending if i not in results]:
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_worker_init,
+                                     initargs=(budget.memory_mb,)) as pool:
+                results[i] = pool.submit(_parse_one, todo[i]).result()
+        except BrokenProcessPool:
+            results[i] = (None, SourceError(todo[i][1], "the parser process died while reading "
+                                            "this document (out of memory?)",
+                                            hint="check the file; it may be damaged"))
+    return results
+
+
 def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
-                  progress=None) -> ParseResult:
+                  progress=None, budget: Budget = DEFAULT_BUDGET) -> ParseResult:
     """Parse every source under ``paths``; records sorted by file name.
 
     ``cache`` (a ``cache.ParseCache``) skips sources whose content, sidecar and parser version
-    are unchanged; the rest are parsed in a process pool (both cores).
+    are unchanged; the rest are parsed in a process pool (both cores) under ``budget``.
+    ``jobs=1`` parses in this process (the time budget still applies).
     """
-    files = find_sources(paths)
-    result = ParseResult(files=[display_name(f) for f in files])
-    todo: list[tuple[str, str]] = []
+    files, refused = discover(paths)
+    result = ParseResult(files=[n for _, n in files] + [e.file for e in refused])
+    result.errors.extend(refused)
+    todo: list[tuple[str, str, float | None]] = []
     by_name: dict[str, dict] = {}
     texts: dict[str, tuple[str, str] | None] = {}
-    for f, name in zip(files, result.files):
+    for f, name in files:
         hit = cache.get(f, name) if cache else None
         if hit is not None:
             by_name[name] = hit[0]
             texts[name] = hit[1]
             result.cached += 1
         else:
-            todo.append((str(f), name))
+            todo.append((str(f), name, budget.seconds))
     jobs = jobs if jobs is not None else min(len(todo), os.cpu_count() or 1, 4)
-    if jobs > 1 and len(todo) > 2:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = pool.map(_parse_one, todo, chunksize=max(1, len(todo) // (jobs * 8)))
-            outcomes = _progress(outcomes, len(todo), progress)
-            done = list(zip(todo, outcomes))
+    if jobs > 1 and len(todo) > 1:
+        outcomes = _run_pool(todo, jobs, budget, progress)
+        done = [(todo[i], outcomes[i]) for i in range(len(todo))]
     else:
         done = [(t, _parse_one(t)) for t in _progress(todo, len(todo), progress)]
-    for (path, name), (parsed, error) in done:
+    for (path, name, _), (parsed, error) in done:
         if error is not None:
             result.errors.append(error)
             continue
@@ -91,8 +215,8 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
             cache.put(Path(path), name, record, serial)
     result.records = [by_name[n] for n in sorted(by_name)]
     result.serialized = {by_name[n]["id"]: texts[n] for n in by_name if texts.get(n)}
-    result.errors.sort(key=lambda e: e.file)
-    _check_duplicates(result)
+    _check_pages(result)
+    result.errors.sort(key=lambda e: (e.file, e.message))
     return result
 
 
@@ -102,29 +226,38 @@ def _progress(iterable, total, progress):
     return progress(iterable, total)
 
 
-def _check_duplicates(result: ParseResult) -> None:
-    """Two sources claiming one symbol: both are reported and neither is published."""
+def _check_pages(result: ParseResult) -> None:
+    """Two sources that would write one page (one symbol, or provisional ids that meet, also
+    on a file system that ignores case): both are reported and neither is published."""
     claims: dict[str, list[dict]] = {}
     for r in result.records:
-        if r.get("symbol"):
-            claims.setdefault(r["symbol"], []).append(r)
-    bad = {s: rs for s, rs in claims.items() if len(rs) > 1}
-    if not bad:
-        return
-    dropped = set()
-    for symbol, rs in sorted(bad.items()):
+        try:
+            page = doc_dir(r)
+        except (SymbolError, KeyError, TypeError) as exc:
+            result.errors.append(SourceError(r["source"]["file"], f"cannot be published: {exc}"))
+            r["_drop"] = True
+            continue
+        claims.setdefault(page.lower(), []).append(r)
+    for page, rs in sorted(claims.items()):
+        if len(rs) < 2:
+            continue
         files = [r["source"]["file"] for r in rs]
+        what = (f"symbol {rs[0]['symbol']}" if all(r.get("symbol") for r in rs)
+                else f"the page {doc_dir(rs[0])}")
         for r in rs:
             others = ", ".join(f for f in files if f != r["source"]["file"])
             result.errors.append(SourceError(
-                r["source"]["file"], f"claims symbol {symbol}, as does {others}",
-                hint="fix the symbol in a sidecar <file>.meta.yaml or remove the duplicate"))
-            dropped.add(id(r))
-    result.records = [r for r in result.records if id(r) not in dropped]
-    result.errors.sort(key=lambda e: e.file)
+                r["source"]["file"], f"claims {what}, as does {others}; neither is published",
+                hint="give one of them its own symbol in a sidecar <file>.meta.yaml, rename "
+                     "one, or remove the duplicate"))
+            r["_drop"] = True
+    dropped = {r["id"] for r in result.records if r.pop("_drop", False)}
+    result.records = [r for r in result.records if r["id"] not in dropped]
+    for key in dropped:
+        result.serialized.pop(key, None)
 
 
 def source_keys(paths: list[Path], cache) -> list[tuple[str, str | None]]:
-    """(display name, cache key) of every source: what a build's inputs are, cheaply."""
-    files = find_sources(paths)
-    return [(display_name(f), cache.key(f, display_name(f))) for f in files]
+    """(published name, cache key) of every source: what a build's inputs are, cheaply."""
+    files, refused = discover(paths)
+    return [(name, cache.key(f, name)) for f, name in files] + [(e.file, None) for e in refused]

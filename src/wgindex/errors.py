@@ -23,6 +23,11 @@ class SourceError(WgindexError):
         self.hint = hint
         super().__init__(self.format())
 
+    def __reduce__(self):
+        # keyword-only arguments are lost by Exception's default pickling: rebuild from the
+        # fields, so an error raised in a parser process reaches the parent intact
+        return (_rebuild, (type(self), self.file, self.message, self.line, self.page, self.hint))
+
     def format(self) -> str:
         where = self.file
         if self.page is not None:
@@ -41,3 +46,7 @@ class SidecarError(SourceError):
 
 class SymbolError(WgindexError):
     """A string is not a valid document symbol (and must never become a path)."""
+
+
+def _rebuild(cls, file, message, line, page, hint):
+    return cls(file, message, line=line, page=page, hint=hint)

@@ -7,35 +7,97 @@ from datetime import date
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
-CN_NUMERAL = "[零〇一二两三四五六七八九十]+"
+CN_NUMERAL = "[零〇一二两三四五六七八九十百千万]+"
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8,
          "IX": 9, "X": 10, "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
 
 
 def cn_to_int(text: str) -> int | None:
-    """Chinese numeral (or ASCII digits) up to 99 -> int: 九 9, 十二 12, 二十三 23."""
+    """Chinese numeral (or ASCII digits) of any size -> int: 九 9, 十二 12, 二十三 23,
+    一百零五 105, 二千零一十七 2017, 十二万 120000.  None when it is not a well-formed numeral."""
     text = text.strip()
     if text.isdigit():
         return int(text)
-    if not text or any(c not in CN_DIGITS and c != "十" for c in text):
+    if not text or any(c not in CN_DIGITS and c not in _UNITS for c in text):
         return None
-    if "十" not in text:
+    if not any(c in _UNITS for c in text):
         return CN_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1 or "十" in units:
+    if text.count("万") > 1:
         return None
-    t = CN_DIGITS[tens] if tens else 1
-    u = CN_DIGITS[units] if units else 0
-    return t * 10 + u
+    high, wan, low = text.partition("万")
+    if wan:
+        h = _small(high) if high else None
+        lo = _small(low.lstrip("零〇")) if low.strip("零〇") else 0
+        return None if h is None or lo is None else h * 10000 + lo
+    return _small(text)
+
+
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def _small(text: str) -> int | None:
+    """A numeral below 10,000: digits before 千, 百, 十 in falling order, 零 across a gap
+    (一百零五); a bare 十 at the start is ten (十二).  Anything else is not a numeral."""
+    total, digit, last_unit, zero = 0, None, 10000, False
+    for i, c in enumerate(text):
+        if c in CN_DIGITS:
+            value = CN_DIGITS[c]
+            if digit is not None:
+                return None
+            if value == 0:
+                zero = True
+            else:
+                digit = value
+            continue
+        unit = _UNITS[c]
+        if unit >= last_unit:
+            return None
+        if digit is None:
+            if unit != 10 or i != 0:
+                return None
+            digit = 1
+        total += digit * unit
+        digit, last_unit, zero = None, unit, False
+    if digit is not None:
+        if last_unit > 10 and not zero and last_unit != 10000:
+            return None  # 三千五: colloquial 3,500, never an ordinal
+        total += digit
+    return total
 
 
 def int_to_cn(n: int) -> str:
-    """1..99 -> Chinese numeral (the inverse of cn_to_int)."""
+    """A non-negative integer as a Chinese numeral (the inverse of cn_to_int):
+    12 -> 十二, 100 -> 一百, 105 -> 一百零五, 2017 -> 二千零一十七."""
     digits = "零一二三四五六七八九"
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"no Chinese ordinal for {n}")
     if n < 10:
         return digits[n]
-    tens, units = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    if n >= 10 ** 8:
+        return str(n)
+    if n >= 10000:
+        high, low = divmod(n, 10000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _under_10000(low)
+        return int_to_cn(high) + "万" + rest
+    return _under_10000(n)
+
+
+def _under_10000(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, value)
+        if d:
+            if zero and out:
+                out += "零"
+            out += digits[d] + unit
+            zero = False
+        elif out:
+            zero = True
+    return out or "零"
 
 
 def section_numeral(text: str) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -20,19 +22,34 @@ from .parse_index import parse_index
 from .parse_report import parse_report
 from .read import read_source
 from .sidecar import load_sidecar
+from pypinyin import lazy_pinyin
 from .symbols import SYMBOL_RE
 
 _STEM_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def provisional_id(file: str) -> str:
+    """``doc/<stem>`` for a document without a symbol, from its file name alone (so the URL
+    never depends on what else is in the corpus).  A name that is not plain ASCII becomes a
+    readable slug (pinyin for Chinese) with a short hash of the name, so that names which
+    read alike (``报告草稿``, ``会议报告``; ``a b``, ``a-b``) never share a page."""
     stem = Path(file).name
     for suffix in (".meta.yaml", ".pdf", ".txt", ".md", ".markdown", ".text"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    stem = _STEM_RE.sub("-", stem).strip("-.") or "document"
-    return f"doc/{stem}"
+    plain = _STEM_RE.sub("-", stem).strip("-.")
+    if plain == stem and plain[:1].isalnum() and len(plain) <= 80:
+        return f"doc/{plain}"
+    digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    if stem.isascii():
+        slug = plain.strip("_-.")
+    else:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", stem)
+                         if not unicodedata.combining(c))
+        slug = "-".join(lazy_pinyin(folded, errors=lambda s: [s])).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:80].strip("-") or "document"
+    return f"doc/{slug}-{digest}"
 
 
 def _title(blocks, kind: str) -> str | None:

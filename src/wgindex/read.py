@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from .clean import drop_furniture, normalize_chars, strip_markdown
@@ -36,17 +38,45 @@ def display_name(path: Path, root: Path | None = None) -> str:
     return path.as_posix()
 
 
+def read_limited(path: Path, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes; None when it is larger or not a
+    regular file (a FIFO would block for ever).  Never reads more than ``limit + 1`` bytes."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                return None
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_source(path: Path, name: str | None = None) -> TextDocument:
     """Read one source; raise ``SourceError`` (naming the file) when it cannot be read."""
     path = Path(path)
     name = name or display_name(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError(name, f"file is {size // (1024 * 1024)} MB, larger than the "
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise SourceError(name, "not a regular file (a pipe, device or folder)",
+                              hint="give the document itself")
+        if st.st_size > MAX_BYTES:
+            raise SourceError(name, f"file is {st.st_size // (1024 * 1024)} MB, larger than the "
                               f"{MAX_BYTES // (1024 * 1024)} MB a document may be",
                               hint="split it or check that it is really a working-group document")
-        data = path.read_bytes()
+        data = read_limited(path, MAX_BYTES)
+        if data is None:
+            raise SourceError(name, f"file grew past the {MAX_BYTES // (1024 * 1024)} MB a "
+                              f"document may be while it was read")
     except OSError as exc:
         raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():

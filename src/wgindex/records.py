@@ -68,3 +68,39 @@ def revive_dates(r: dict) -> dict:
 def jsonable(data):
     """Dates -> ISO strings, recursively (what a record looks like after a JSON round trip)."""
     return json.loads(to_json(data, indent=None))
+
+
+# The record contract's shape (spec §5), for records read back from disk (cache entries,
+# edited records given to ``wgindex render``): key -> allowed types.
+_LIST_OF_DICTS = ("paragraphs", "agenda_items", "schedule", "recommendations",
+                  "recommendation_headings", "adopted_agenda", "attendance", "speakers",
+                  "panellists", "documents_before_meeting", "earlier_meetings", "footnotes",
+                  "index_rows", "discrepancies", "warnings")
+_SHAPE = {
+    "id": (str,), "symbol": (str, type(None)), "symbol_source": (str, type(None)),
+    "kind": (str,), "draft": (bool,), "working_group": (str, type(None)),
+    "meeting": (dict,), "source": (dict,), "mentions": (dict,),
+    "chair": (dict, type(None)), "sessions_held": (int, type(None)),
+    **{k: (list,) for k in _LIST_OF_DICTS},
+}
+
+
+def record_problems(r) -> list[str]:
+    """What is wrong with the shape of a record read back from disk ([] when nothing)."""
+    if not isinstance(r, dict):
+        return [f"a record must be a mapping, not {type(r).__name__}"]
+    problems = []
+    for key, types in _SHAPE.items():
+        if key not in r:
+            problems.append(f"field {key!r} is missing")
+        elif not isinstance(r[key], types):
+            problems.append(f"field {key!r} has the wrong type ({type(r[key]).__name__})")
+    for key in _LIST_OF_DICTS:
+        if isinstance(r.get(key), list) and not all(isinstance(x, dict) for x in r[key]):
+            problems.append(f"field {key!r} must be a list of mappings")
+    src = r.get("source")
+    if isinstance(src, dict) and not isinstance(src.get("file"), str):
+        problems.append("field 'source' has no 'file'")
+    if r.get("kind") not in ("agenda", "report", "index", "other"):
+        problems.append(f"field 'kind' is {r.get('kind')!r}, not agenda, report, index or other")
+    return problems

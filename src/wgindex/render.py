@@ -52,7 +52,7 @@ def template_dir() -> Path:
 def meeting_label(key) -> str:
     if not key:
         return ""
-    return f"{groups.short(key[0])} 第{int_to_cn(key[1]) if key[1] < 100 else key[1]}次会议"
+    return f"{groups.short(key[0])} 第{int_to_cn(key[1])}次会议"
 
 
 def meeting_title(key) -> str:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from .read import read_limited
 from .errors import SidecarError
-from .symbols import is_valid
+from .symbols import is_valid, valid_body
 
 FIELDS = {
     "symbol": str, "kind": str, "working_group": str, "draft": bool, "distribution": str,
@@ -25,6 +26,7 @@ FIELDS = {
 MEETING_FIELDS = {"number", "start", "end", "venue"}
 KINDS = {"agenda", "report", "index", "other"}
 MAX_SIDECAR_BYTES = 64 * 1024
+MAX_MEETING = 999
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -45,12 +47,16 @@ def sidecar_path(source: Path) -> Path:
 def load_sidecar(source: Path, name: str) -> dict:
     """The sidecar of ``source`` as a dict ({} when there is none)."""
     path = sidecar_path(source)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
     label = name + ".meta.yaml"
-    data = path.read_bytes()
-    if len(data) > MAX_SIDECAR_BYTES:
-        raise SidecarError(label, f"sidecar is larger than {MAX_SIDECAR_BYTES // 1024} KB")
+    try:
+        data = read_limited(path, MAX_SIDECAR_BYTES)
+    except OSError as exc:
+        raise SidecarError(label, f"cannot read sidecar: {exc.strerror or exc}") from None
+    if data is None:
+        raise SidecarError(label, f"sidecar is not a regular file of at most "
+                           f"{MAX_SIDECAR_BYTES // 1024} KB", hint="a sidecar is a short YAML file")
     try:
         meta = yaml.load(data.decode("utf-8-sig"), Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
     except UnicodeDecodeError:
@@ -71,11 +77,24 @@ def load_sidecar(source: Path, name: str) -> dict:
         raise SidecarError(label, f"unknown field(s) {', '.join(unknown)}",
                            hint=f"allowed fields: {', '.join(sorted(FIELDS))}")
     for key, value in meta.items():
-        if value is not None and not isinstance(value, FIELDS[key]):
+        if value is not None and (not isinstance(value, FIELDS[key])
+                                  or (isinstance(value, bool) and FIELDS[key] is not bool)):
             raise SidecarError(label, f"field {key!r} has the wrong type ({type(value).__name__})")
+    numbers = [("meeting_number", meta.get("meeting_number"))]
+    if isinstance(meta.get("meeting"), dict):
+        numbers.append(("meeting.number", meta["meeting"].get("number")))
+    for key, value in numbers:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 1 <= value <= MAX_MEETING):
+            raise SidecarError(label, f"field {key!r} must be a meeting number from 1 to "
+                               f"{MAX_MEETING}, not {value!r}")
+    if meta.get("working_group") is not None and not valid_body(meta["working_group"]):
+        raise SidecarError(label, f"working_group {meta['working_group']!r} is not a body's "
+                           f"symbol prefix", hint="e.g. CTOC/COP/WG.7 or CTOC/COP/WG.4")
     if meta.get("symbol") is not None and not is_valid(meta["symbol"]):
         raise SidecarError(label, f"symbol {meta['symbol']!r} is not a valid document symbol",
-                           hint="segments of letters and digits joined by '/', e.g. CTOC/COP/WG.7/2017/5")
+                           hint="segments of letters and digits, each beginning with a capital or a digit, "
+                                "joined by '/', e.g. CTOC/COP/WG.7/2017/5")
     if meta.get("kind") is not None and meta["kind"] not in KINDS:
         raise SidecarError(label, f"kind {meta['kind']!r} is not one of {', '.join(sorted(KINDS))}")
     for i, c in enumerate(meta.get("corrections") or [], 1):

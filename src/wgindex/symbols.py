@@ -6,31 +6,45 @@ import re
 
 from .errors import SymbolError
 
-_SEG = r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*"
+# A page path is made of a symbol's segments, so a symbol's segments are those of UN symbols:
+# each begins with a capital letter or a digit (``CTOC``, ``WG.7``, ``INF.1``, ``Rev.1``,
+# ``L.4``).  The site's own folders and files (``static/``, ``meetings/``, ``record.json``,
+# ``index.html``) are lower-case, so no symbol can ever claim them.
+_PAGE_SEG = r"[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*"
+_VALID_RE = re.compile(rf"{_PAGE_SEG}(?:/{_PAGE_SEG})+")
+_GROUP_VALID_RE = re.compile(rf"{_PAGE_SEG}(?:/{_PAGE_SEG})*")
 # A UN document symbol as printed in the working-group documents: issuing body, optional
 # subsidiary body, year, then one or more segments (number, INF.1, Rev.1 ...).  A bare
-# ``CTOC/COP/WG.7/2015`` (no document number) is not a symbol.
+# ``CTOC/COP/WG.7/2015`` (no document number) is not a symbol; a lower-case path after a
+# symbol (``…/2022/1/record.json``) is not part of it.
 SYMBOL_RE = re.compile(
-    rf"(?<![A-Za-z0-9/])CTOC/COP(?:/WG\.\d+)?/(?:19|20)\d\d(?:/{_SEG})+(?![A-Za-z0-9/]|\.[A-Za-z0-9])"
+    rf"(?<![A-Za-z0-9/])CTOC/COP(?:/WG\.\d+)?/(?:19|20)\d\d(?:/{_PAGE_SEG})+"
+    r"(?![A-Za-z0-9]|/[A-Z0-9]|\.[A-Za-z0-9])"
 )
-_VALID_RE = re.compile(rf"{_SEG}(?:/{_SEG})+")
 _GROUP_RE = re.compile(r"^(CTOC/COP/WG\.\d+)/((?:19|20)\d\d)/")
 
 
 def find_symbols(text: str) -> list[str]:
-    """Every symbol mentioned in ``text``, in order of appearance (duplicates kept)."""
+    """Every symbol mentioned in ``text``, in order of appearance (duplicates kept).  A string
+    followed by a lower-case path (``…/2022/1/record.json``) is the symbol alone."""
     return [m.group() for m in SYMBOL_RE.finditer(text)]
 
 
 def validate(symbol: str) -> str:
     """Return ``symbol`` if it may become a path; raise SymbolError otherwise.
 
-    Segments are ``[A-Za-z0-9]`` runs joined by single dots: no ``..``, no leading ``/``,
-    no backslashes, nothing outside ASCII.
+    Segments are ``[A-Za-z0-9]`` runs joined by single dots, each beginning with a capital
+    or a digit: no ``..``, no leading ``/``, no backslashes, nothing outside ASCII, and never
+    one of the site's own (lower-case) folder or file names.
     """
     if not isinstance(symbol, str) or len(symbol) > 120 or not _VALID_RE.fullmatch(symbol):
         raise SymbolError(f"not a valid document symbol: {symbol!r}")
     return symbol
+
+
+def valid_body(prefix: str) -> bool:
+    """A working group or other body as a symbol prefix (``CTOC/COP/WG.7``, ``A/HRC``)."""
+    return isinstance(prefix, str) and len(prefix) <= 60 and bool(_GROUP_VALID_RE.fullmatch(prefix))
 
 
 def is_valid(symbol: str) -> bool:
