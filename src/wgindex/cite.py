@@ -32,11 +32,11 @@ CITATION_RE = re.compile(
     rf"(?:(?P<en_pre_kind>paragraphs?|paras?\.|recommendation)\s+(?P<en_pre_num>{_PLIST})\s+of\s+)?"
     rf"(?P<symbol>{SYM})"
     rf"(?:"
-    rf"\s*[，,、]?\s*第\s*(?P<zh_paras>{_PLIST})\s*段"
+    rf"\s*(?:[，,、]\s*)?第\s*(?P<zh_paras>{_PLIST})\s*段"
     rf"|\s*[，,]\s*(?:paras?\.|paragraphs?)\s*(?P<en_paras>{_PLIST})"
     rf"|\s*[，,]\s*建议\s*(?P<zh_rec>\d{{1,3}})"
     rf"|\s*[，,]\s*recommendation\s+(?P<en_rec>\d{{1,3}})"
-    rf"|[ \t\u3000]*[，,]?[ \t\u3000]*(?P<loc>{_LOC})(?![\d.])"
+    rf"|[ \t\u3000]*(?:[，,][ \t\u3000]*)?(?P<loc>{_LOC})(?![\d.])"
     rf")?",
     re.I,
 )

@@ -45,10 +45,13 @@ _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")
 _MD_ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~\\])")
 _SUP_RE = re.compile(r"<sup>\s*([0-9]+|\*+)\s*</sup>", re.I)
-_A_RE = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
-_MD_LINK_RE = re.compile(r"\[([^\]\n]+)\]\((?:#[^)\s]*|)\)")
-_INLINE_TAG_RE = re.compile(r"</?(?:b|strong|i|em|u|span|font|sub|small|big)\b[^>]*>|<br\s*/?>", re.I)
-_EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+# Every pattern here runs on document text, so each is linear in the line's length: tag and
+# link bodies stop at the next bracket, and the two pairings that would need backtracking
+# across the line (``<a …>…</a>``, ``**…**``) are done by scanning (``_unwrap``).
+_A_OPEN_RE = re.compile(r"<a\b[^<>]*>", re.I)
+_A_CLOSE_RE = re.compile(r"</a\s*>", re.I)
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\((?:#[^()\s]*|)\)")
+_INLINE_TAG_RE = re.compile(r"</?(?:b|strong|i|em|u|span|font|sub|small|big)\b[^<>]*>|<br\s*/?>", re.I)
 _PLACEHOLDER = "\ue000"
 
 
@@ -76,12 +79,52 @@ def strip_markdown(text: str) -> tuple[str, bool]:
         text = _MD_HEADING_RE.sub("", text, count=1).rstrip("#").rstrip()
     text = _MD_BULLET_RE.sub("", text, count=1)
     text = _SUP_RE.sub(_sup, text)
-    text = _A_RE.sub(lambda m: m.group(1), text)
-    text = _MD_LINK_RE.sub(lambda m: m.group(1), text)
-    text = _INLINE_TAG_RE.sub("", text)
-    text = _EMPHASIS_RE.sub(lambda m: m.group(2), text)
+    if "<" in text:
+        text = _unwrap_tags(text)
+    if "](" in text:
+        text = _MD_LINK_RE.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = _INLINE_TAG_RE.sub("", text)
+    for marker in ("**", "__"):
+        if marker in text:
+            text = _unwrap_emphasis(text, marker)
     text = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: escapes[int(m.group(1))], text)
     return text, heading
+
+
+def _unwrap_tags(text: str) -> str:
+    """``<a href="#">text</a>`` -> ``text``, pairing each opening tag with the next closing
+    one, in one pass (a line of unclosed ``<a>`` costs its length, not its square)."""
+    out, pos = [], 0
+    while (m := _A_OPEN_RE.search(text, pos)) is not None:
+        close = _A_CLOSE_RE.search(text, m.end())
+        if close is None:
+            break
+        out += [text[pos:m.start()], text[m.end():close.start()]]
+        pos = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _unwrap_emphasis(text: str, marker: str) -> str:
+    """``**bold**`` -> ``bold``: an opener followed by a non-space pairs with the nearest
+    closer preceded by a non-space; one pass over the marker positions."""
+    at = [m.start() for m in re.finditer(re.escape(marker), text)]
+    out, last, i, n = [], 0, 0, len(marker)
+    while i < len(at):
+        a = at[i]
+        if a + n < len(text) and not text[a + n].isspace():
+            j = i + 1
+            while j < len(at) and (at[j] < a + n + 1 or text[at[j] - 1].isspace()):
+                j += 1
+            if j == len(at):
+                break  # no closer after this opener, so none after any later one
+            out += [text[last:a], text[a + n:at[j]]]
+            last, i = at[j] + n, j + 1
+            continue
+        i += 1
+    out.append(text[last:])
+    return "".join(out)
 
 
 # --- page furniture ----------------------------------------------------------------------

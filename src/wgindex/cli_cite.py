@@ -58,7 +58,7 @@ def cmd_note(args) -> int:
         raise WgindexError(f"{src}: cannot read the note ({exc})") from None
     out = Path(args.output) if args.output else None
     resolver = load_resolver(args.site, args.base_url, out)
-    result = render_note(text, resolver)
+    result = render_note(text, resolver, allow_html=args.allow_html)
     html = result.html if args.fragment else standalone(result.html, text)
     level = "ERROR" if args.strict else "WARNING"
     for line, c in result.unresolved:
@@ -95,4 +95,7 @@ def add_cite_commands(sub) -> None:
     p.add_argument("--base-url", default="")
     p.add_argument("--fragment", action="store_true", help="only the body HTML")
     p.add_argument("--strict", action="store_true", help="unresolved citations are errors")
+    p.add_argument("--allow-html", action="store_true",
+                   help="pass raw HTML of the note through (only for notes you wrote yourself; "
+                        "by default it is shown as text)")
     p.set_defaults(func=cmd_note)

@@ -43,13 +43,19 @@ class ParseResult:
     serialized: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-def _name(path: Path, root: Path) -> str:
-    """The published name of a source: relative to the parent of the folder given (so
-    ``seeds/001.txt``), never an absolute path of this machine."""
-    try:
-        return path.relative_to(root.parent).as_posix() if root.parent != root else path.name
-    except ValueError:
-        return path.name
+def _prefix(given: Path) -> str:
+    """How a source path given on the command line is published: as given when it is a
+    relative path inside the working folder (``seeds``), else by its last name alone — never
+    an absolute path of this machine."""
+    if not given.is_absolute() and ".." not in given.parts:
+        return given.as_posix() if given.parts else ""
+    return given.resolve().name
+
+
+def _name(path: Path, root: Path, given: Path) -> str:
+    prefix = _prefix(given)
+    rel = path.relative_to(root).as_posix()
+    return f"{prefix}/{rel}" if prefix and rel != "." else (rel if rel != "." else prefix)
 
 
 def find_sources(paths: list[Path]) -> list[Path]:
@@ -74,14 +80,14 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[SourceErro
                     continue
                 target = child.resolve()
                 if real_root not in target.parents:  # a symlink (of the file or a folder)
-                    errors.append(SourceError(_name(child, root), f"is a symbolic link to "
+                    errors.append(SourceError(_name(child, root, p), f"is a symbolic link to "
                                               f"{target.name} outside {p}; not read",
                                               hint="copy the document into the folder"))
                     continue
                 if child.is_file():
-                    out.setdefault(_name(child, root), child)
+                    out.setdefault(_name(child, root, p), child)
         elif p.exists() or p.is_symlink():
-            out.setdefault(_name(p.absolute(), p.absolute().parent), p)
+            out.setdefault(_prefix(p), p)
     return [(out[n], n) for n in sorted(out)], errors
 
 

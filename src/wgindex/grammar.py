@@ -74,6 +74,18 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
+# One list (an index cell) names at most this many paragraphs or locations once its ranges
+# are expanded: a real cell names a handful, and a bound keeps a 100-character cell such as
+# ``1-500、1-500、…`` from becoming ten thousand references (and pages listing each of them).
+MAX_REFS = 200
+
+
+def _bounded(out: list, part: str) -> None:
+    if len(out) > MAX_REFS:
+        raise GrammarError(f"the list names more than {MAX_REFS} references once its ranges "
+                           f"are expanded", part)
+
+
 def parse_paragraphs(text: str) -> list[ParaRef]:
     """``7(d) 和 8(e) 及 (f)`` -> [7(d), 8(e), 8(f)]."""
     out: list[ParaRef] = []
@@ -90,15 +102,17 @@ def parse_paragraphs(text: str) -> list[ParaRef]:
         sub = m.group("s") or ""
         if m.group("n2"):
             n2 = int(m.group("n2"))
-            if n2 < n or n2 - n > 500 or sub:
+            if n2 < n or n2 - n > MAX_REFS or sub:
                 raise GrammarError("bad range", part)
             out.extend(ParaRef(k) for k in range(n, n2 + 1))
+            _bounded(out, part)
         elif m.group("s2"):
             if not sub or m.group("s2") < sub:
                 raise GrammarError("bad sub-paragraph range", part)
             out.extend(ParaRef(n, chr(c)) for c in range(ord(sub), ord(m.group("s2")) + 1))
         else:
             out.append(ParaRef(n, sub))
+        _bounded(out, part)
     return out
 
 
@@ -121,11 +135,13 @@ def parse_locations(text: str) -> list[Location]:
         n = int(m.group("n"))
         if m.group("n2"):
             n2 = int(m.group("n2"))
-            if n2 < n or n2 - n > 500 or m.group("s"):
+            if n2 < n or n2 - n > MAX_REFS or m.group("s"):
                 raise GrammarError("bad range", part)
             out.extend(Location(sec, k) for k in range(n, n2 + 1))
+            _bounded(out, part)
         else:
             out.append(Location(sec, n, m.group("s") or ""))
+        _bounded(out, part)
     return out
 
 

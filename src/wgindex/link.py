@@ -145,8 +145,12 @@ def build_corpus(records: list[dict]) -> Corpus:
                 ref["paragraphs"][p].append(row_ref)
             if r.get("compilation"):
                 cref = _ref(c.symbols, r["compilation"])
-                for loc in row["locations"]:
-                    cref["locations"][loc].append(row_ref)
+                paired = len(row["locations"]) == len(row["paragraphs"])
+                for k, loc in enumerate(row["locations"]):
+                    # the paragraph this location compiles (the i-th of each list), so a page
+                    # lists one paragraph per location, not the row's whole list again
+                    cref["locations"][loc].append(
+                        {**row_ref, "paragraphs": [row["paragraphs"][k]] if paired else row["paragraphs"]})
         for d in r.get("discrepancies") or []:
             c.discrepancies.append({**d, "doc": rid})
         for rec in r.get("recommendations") or []:

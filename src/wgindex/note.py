@@ -89,15 +89,18 @@ def _text(state: StateCore, content: str, level: int) -> Token:
     return t
 
 
-def make_markdown(resolver: Resolver | None, found: list) -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+def make_markdown(resolver: Resolver | None, found: list, *, allow_html: bool = False) -> MarkdownIt:
+    """CommonMark with the citation rule.  Raw HTML in a note is escaped unless
+    ``allow_html`` (a note someone else wrote must not run scripts in the reader's browser);
+    markdown-it's link validation already refuses ``javascript:`` and ``data:`` URLs."""
+    md = MarkdownIt("commonmark", {"html": allow_html})
     citation_plugin(md, resolver, found)
     return md
 
 
-def render_note(text: str, resolver: Resolver | None) -> NoteResult:
+def render_note(text: str, resolver: Resolver | None, *, allow_html: bool = False) -> NoteResult:
     found: list = []
-    html = make_markdown(resolver, found).render(text)
+    html = make_markdown(resolver, found, allow_html=allow_html).render(text)
     return NoteResult(html=html, citations=found)
 
 

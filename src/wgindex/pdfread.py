@@ -26,6 +26,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from . import pdfguard
 from .clean import display_width, drop_furniture, normalize_chars
 from .errors import SourceError
 from .model import Line, Source, TextDocument
@@ -233,6 +234,7 @@ def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
+    pdfguard.install()
     lines: list[Line] = []
     footnotes: list[Line] = []
     pages_rows: list[tuple[list[_Row], float]] = []
@@ -276,6 +278,9 @@ def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
                           hint="download the document again") from None
     except SourceError:
         raise
+    except pdfguard.StreamTooLarge as exc:
+        raise SourceError(name, f"PDF is not a plausible document: {exc}",
+                          hint="check the file; a working-group document is a few MB") from None
     except Exception as exc:  # pdfminer raises many kinds on broken files
         raise SourceError(name, f"cannot read PDF ({type(exc).__name__}: {exc})",
                           hint="download the document again, or convert it to text") from None

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import __version__, groups
+from .errors import WgindexError
 from .grammar import GrammarError, parse_locations
 from .link import Corpus, build_corpus
 from .linktext import TextLinker
@@ -42,11 +43,12 @@ def template_dir() -> Path:
     env = os.environ.get("WGINDEX_TEMPLATES")
     candidates = [Path(env)] if env else []
     here = Path(__file__).resolve().parent
-    candidates += [here.parents[1] / "templates", here / "templates"]
+    candidates += [here / "templates", here.parents[1] / "templates"]  # wheel, then checkout
     for c in candidates:
         if (c / "base.html").exists():
             return c
-    raise FileNotFoundError("templates/ not found (set WGINDEX_TEMPLATES)")
+    raise WgindexError("the site templates are not installed with wgindex (reinstall it, or "
+                       "set WGINDEX_TEMPLATES to a folder of templates)")
 
 
 def meeting_label(key) -> str:
