@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The test command of the README: installs what the tests need (Python packages, Debian's
-# chromium for the browser tests, Node packages) and runs the whole suite.
+# The test command of the README: makes the project's virtual environment (.venv/, see
+# scripts/venv.sh) with the test dependencies, installs Debian's chromium and LibreOffice with
+# CJK fonts (browser tests, office-exported fixture PDFs) and the Node packages, then runs the
+# whole suite with the environment's python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
-python3 -m pip install -q -e '.[test]'
+PY=$(bash scripts/venv.sh test)
 if [ -f scripts/install-browser.sh ]; then
   bash scripts/install-browser.sh
 fi
-exec python3 -m pytest -p no:cacheprovider "$@"
+exec "$PY" -m pytest -p no:cacheprovider "$@"
