@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from . import PARSER_VERSION
+from .glyphs import current_backend
 from .read import MAX_BYTES, read_limited
 from .sidecar import MAX_SIDECAR_BYTES
 from .records import record_problems, to_json
@@ -22,7 +23,7 @@ class ParseCache:
 
     def key(self, path: Path, name: str) -> str | None:
         h = hashlib.sha256()
-        h.update(PARSER_VERSION.encode())
+        h.update(PARSER_VERSION.encode() + b"\0" + current_backend().encode())
         h.update(b"\0" + name.encode("utf-8") + b"\0")
         try:
             data = read_limited(path, MAX_BYTES)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .errors import SourceError, WgindexError
+from .glyphs import BACKENDS, DEFAULT_BACKEND, ENV
 
 
 def _print_err(text: str) -> None:
@@ -89,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse source files (.txt, .md, .pdf) and print their records.")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of YAML")
+    add_pdf_backend(p)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("check", help="report warnings and source discrepancies",
@@ -97,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "errors (and, with --strict, on warnings).")
     p.add_argument("sources", nargs="*", default=["seeds"], metavar="SOURCES")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_pdf_backend(p)
     p.set_defaults(func=cmd_check)
 
     from . import cli_site
@@ -104,9 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_pdf_backend(p) -> None:
+    p.add_argument("--pdf-backend", choices=sorted(BACKENDS), default=None,
+                   help=f"glyph source for PDFs (default: {DEFAULT_BACKEND}; both give the same records)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "pdf_backend", None):
+        os.environ[ENV] = args.pdf_backend  # parser processes inherit it
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

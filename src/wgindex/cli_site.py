@@ -261,6 +261,8 @@ def add_commands(sub) -> None:
     p.add_argument("--strict", action="store_true", help="publish nothing if any source failed or warned")
     p.add_argument("--ignore-cache", action="store_true", help="re-parse every source")
     p.add_argument("--cache-dir", default=".wgindex-cache", help="parse cache folder")
+    from .cli import add_pdf_backend
+    add_pdf_backend(p)
     p.add_argument("-j", "--jobs", type=_positive, default=None, help="parser processes (default: cores)")
     p.add_argument("--doc-timeout", type=float, default=DEFAULT_BUDGET.seconds, metavar="SECONDS",
                    help=f"the longest one document may take to parse (default: "

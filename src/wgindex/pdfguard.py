@@ -57,3 +57,44 @@ def install() -> None:
     from pdfminer import pdftypes
     pdftypes.zlib = _BoundedZlib
     pdftypes.decompress_corrupted = _decompress_corrupted
+
+
+_STREAM_RE = None
+
+
+def check_streams(data: bytes) -> None:
+    """Raise ``StreamTooLarge`` when a Flate stream of the PDF inflates past ``MAX_STREAM``.
+
+    For backends (PDFium) that inflate without a bound of their own: each stream is inflated
+    in chunks that are thrown away, so the check costs time in proportion to the bound and
+    constant memory; streams that are not Flate fail zlib's header check at once."""
+    import re
+    global _STREAM_RE
+    if _STREAM_RE is None:
+        _STREAM_RE = re.compile(rb"stream\r?\n")
+    pos = 0
+    while (m := _STREAM_RE.search(data, pos)) is not None:
+        start = m.end()
+        end = data.find(b"endstream", start)
+        if end < 0:
+            end = len(data)
+        pos = end + 9
+        if data[start:start + 1] not in (b"x", b"h", b"H", b"X", b"8", b"("):  # zlib headers
+            continue
+        d = _zlib.decompressobj()
+        total = 0
+        chunk = data[start:end]
+        try:
+            out = d.decompress(chunk, 1 << 20)
+            while True:
+                total += len(out)
+                if total > MAX_STREAM:
+                    raise StreamTooLarge(f"a PDF stream inflates to more than {MAX_STREAM // (1024 * 1024)} MB")
+                if not d.unconsumed_tail or d.eof:
+                    break
+                tail = d.unconsumed_tail
+                out = d.decompress(tail, 1 << 20)
+                if not out and d.unconsumed_tail == tail:
+                    break  # no progress: a damaged stream
+        except _zlib.error:
+            continue

@@ -1,41 +1,49 @@
-"""Read PDFs with pdfminer.six into the same text model as the text reader.
+"""Read PDFs into the same text model as the text reader: one geometry layer over a glyph
+source (``glyphs``: PDFium by default, pdfminer.six selectable, the same glyphs either way).
 
-Layout choice: pdfminer's own layout analysis (LAParams) is skipped (``laparams=None``):
-it is the slow part of pdfminer and it regroups Chinese lines and table cells in ways that
-lose reading order.  Instead the characters of each page are grouped here:
+Everything is read from the page's geometry, typography and repetition, never from one
+generator's habits:
 
-* a *line* is the characters sharing a baseline (within 40% of the font size);
-* within a line, a horizontal gap wider than 1.5 em splits *segments* (table cells), a gap
-  wider than 0.25 em is a space;
-* lines with two or more segments mark a *table region* on the page; inside it, segments are
-  assigned to columns (clustered from the segments' left edges) and written tab-separated,
-  and lines closer together than 1.3 em are wrapped text of the same row, so their cells are
-  joined with a space (as the UN text dumps show them);
-* a vertical gap larger than 1.5 times the usual line spacing becomes a blank line;
-* footnotes at the foot of a page (smaller font, from the first row starting with a mark)
-  are moved after the text, so a paragraph cut by a page break and its footnotes joins up;
-* the top and bottom 7% of a page are the running header/footer zone: each of its segments
-  becomes a line of its own, so ``clean.drop_furniture`` can drop job numbers, barcodes,
-  page numbers and the repeated symbol (keeping the first symbol: the masthead).
+* a *row* is the glyphs sharing a baseline (within 40% of the font size); words break at a
+  printed or inferred space or a gap wider than 0.1 em (never between two CJK characters);
+  a gap wider than 1.5 em splits the row into *segments*;
+* a row whose first segment is a list label (``1.``, ``IV.``, ``A.``, ``(a)``) followed by
+  one more segment is a hanging paragraph number before a tab stop: one line, label first;
+* *page furniture* — running headers and footers — is found in the top and bottom margin
+  bands by repetition across pages (digits aside: page numbers change) and by the shapes
+  every UN document uses there (job numbers with typist codes and date stamps, barcodes,
+  page numbers, the symbol, "Please recycle"); it never reaches a paragraph or heading;
+* the *masthead* of the first page (symbol corner, Distr./date/languages column, body name)
+  is written one segment a line, a symbol wrapped at a ``/`` joined again;
+* *footnotes* are the rows at the foot of a page set smaller than the running text, from the
+  first one that starts with a mark; they are moved after the text, so a paragraph cut by a
+  page break joins up;
+* *tables* are runs of multi-segment rows: columns from the segments' left edges, wrapped
+  cell lines (rows closer than 1.3 em) joined, a header row that repeats on a later page
+  dropped;
+* a vertical gap larger than 1.35 times the usual line spacing is a blank line.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
-from . import pdfguard
 from .clean import display_width, drop_furniture, normalize_chars
 from .errors import SourceError
+from .glyphs import BACKENDS, Glyph, GlyphPage, current_backend
 from .model import Line, Source, TextDocument
+from .symbols import UN_SYMBOL_RE
 
-MARGIN = 0.07
-SEGMENT_GAP = 1.5   # em
-SPACE_GAP = 0.25    # em
-ROW_WRAP = 1.3      # em: closer lines inside a table are one row
-BASELINE_TOL = 0.4  # em
+BAND = 0.075         # top and bottom share of a page where running headers/footers stand
+SEGMENT_GAP = 1.5    # em
+WORD_GAP = 0.1       # em
+CJK_SPACE = 0.2      # em: a space printed between two CJK characters is kept
+ROW_WRAP = 1.3       # em: closer lines inside a table are one row
+BASELINE_TOL = 0.4   # em
+BLANK = 1.35         # times the usual line spacing
 
 
 @dataclass
@@ -51,62 +59,187 @@ class _Row:
     size: float
     segs: list[_Seg]
 
-
-def _chars(layout_obj, out: list) -> None:
-    from pdfminer.layout import LTChar
-    for obj in layout_obj:
-        if isinstance(obj, LTChar):
-            t = obj.get_text()
-            if t and not t.isspace():
-                out.append((obj.x0, obj.x1, obj.y0, obj.size or (obj.y1 - obj.y0), t))
-            elif t == " ":
-                out.append((obj.x0, obj.x1, obj.y0, obj.size or (obj.y1 - obj.y0), " "))
-        elif hasattr(obj, "__iter__"):
-            _chars(obj, out)
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segs)
 
 
-def _rows(chars: list) -> list[_Row]:
-    """Group characters into baseline rows (top to bottom), split rows into segments.
+def _cjk(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
-    Gaps are measured from left edge to left edge minus at most one em: CID fonts without
-    width tables report every glyph as 1 em wide, so right edges cannot be trusted.  Spaces
-    come from the space characters the PDF draws.
-    """
-    chars.sort(key=lambda c: (-c[2], c[0]))
-    rows: list[list] = []
-    for c in chars:
-        size = c[3] or 10
-        if rows and abs(rows[-1][0][2] - c[2]) <= BASELINE_TOL * size:
-            rows[-1].append(c)
+
+def _rows(glyphs: list[Glyph]) -> list[_Row]:
+    """Group glyphs into baseline rows (top to bottom) and rows into segments."""
+    glyphs = sorted(glyphs, key=lambda g: (-g.y, g.x))
+    groups: list[list[Glyph]] = []
+    for g in glyphs:
+        if groups and abs(groups[-1][0].y - g.y) <= BASELINE_TOL * max(g.size, groups[-1][0].size, 1):
+            groups[-1].append(g)
         else:
-            rows.append([c])
+            groups.append([g])
     out = []
-    for row in rows:
-        row.sort(key=lambda c: c[0])
-        size = statistics.median(c[3] for c in row) or 10
+    for row in groups:
+        row.sort(key=lambda g: g.x)
+        ink = [g for g in row if g.text != " "]
+        if not ink:
+            continue
+        size = statistics.median(g.size for g in ink) or 10
         segs: list[_Seg] = []
-        prev = None
-        for x0, x1, _y, _s, t in row:
-            if prev is not None:
-                advance = min(max(prev[1] - prev[0], 0.0), size)
-                gap = x0 - prev[0] - advance
-                if gap > SEGMENT_GAP * size:
-                    segs.append(_Seg(x0, x1, ""))
-            elif t == " ":
+        prev: Glyph | None = None
+        space = False
+        for g in row:
+            if g.text == " ":
+                space = prev is not None
                 continue
-            if not segs:
-                segs.append(_Seg(x0, x1, ""))
-            if not (t == " " and segs[-1].text.endswith(" ")):
-                segs[-1].text += t
-            segs[-1].x1 = max(segs[-1].x1, x1)
-            prev = (x0, x1)
-        segs = [sg for sg in segs if sg.text.strip()]
-        for sg in segs:
-            sg.text = sg.text.strip()
-        if segs:
-            out.append(_Row(y=row[0][2], size=size, segs=segs))
+            if prev is None:
+                segs.append(_Seg(g.x, g.x + g.w, g.text))
+            else:
+                em = max(prev.size, g.size, 1)
+                gap = g.x - (prev.x + prev.w)
+                if gap > SEGMENT_GAP * em:
+                    segs.append(_Seg(g.x, g.x + g.w, g.text))
+                else:
+                    if _cjk(prev.text[-1]) and _cjk(g.text[0]):
+                        brk = space and gap > CJK_SPACE * em  # a printed space, not justification
+                    else:
+                        brk = space or gap > WORD_GAP * em
+                    if brk:
+                        segs[-1].text += " "
+                    segs[-1].text += g.text
+                    segs[-1].x1 = max(segs[-1].x1, g.x + g.w)
+            prev, space = g, False
+        out.append(_Row(y=ink[0].y, size=size, segs=segs))
     return out
 
+
+# --- hanging numbers ------------------------------------------------------------------------
+
+LABEL_RE = re.compile(r"^(?:\d{1,3}\.|\(?[a-z]{1,4}\)|\(?\d{1,3}\)|[IVXL]{1,6}\.|[A-Z]\.|"
+                      r"[一二三四五六七八九十]+[、.．]|[•▪◦–—-])$")
+
+
+def _hang(row: _Row) -> _Row:
+    """``1.`` <tab> ``text`` is one line: a paragraph number hanging before a tab stop."""
+    if len(row.segs) == 2 and LABEL_RE.match(row.segs[0].text):
+        a, b = row.segs
+        row.segs = [_Seg(a.x0, b.x1, a.text + " " + b.text)]
+    return row
+
+
+# --- page furniture -----------------------------------------------------------------------
+
+_FURNITURE_RES = [
+    # job line: GE.25-05795 (E) 170425 170425, V.15-01965 (C) GP 130415 130415, 25-11202 (E) 150725
+    re.compile(r"^(?:[A-Z]{1,3}\.)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+[A-Z]{1,3})?(?:\s+\d{6}){0,2}"
+               r"(?:\s+\*\s?\d{6,}\s?\*)?$"),
+    re.compile(r"^\*\s?\d{6,}\s?\*$"),                                  # barcode *2201234*
+    re.compile(r"^\d{6}(?:\s+\d{6})?$"),                               # date stamps 160322
+    re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"),                # page number
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                            # 3/12
+    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I),
+    re.compile(r"^please recycle$", re.I),
+    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),
+]
+
+
+def is_furniture_text(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and any(r.match(t) for r in _FURNITURE_RES)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip()))
+
+
+def _furniture(pages: list[tuple[list[_Row], float]]) -> set[tuple[int, int, int]]:
+    """(page, row, segment) of every running header/footer segment.
+
+    Candidates stand in the top or bottom band of a page.  A segment is furniture when it has
+    the shape of page furniture, or (after the first page, whose top band is the masthead) it
+    is the document's symbol or repeats — digits aside — in the same band of other pages."""
+    def band(y: float, h: float) -> str | None:
+        return "top" if y >= (1 - BAND) * h else "bottom" if y <= BAND * h else None
+
+    seen: dict[tuple[str, str], set[int]] = {}
+    for p, (rows, h) in enumerate(pages):
+        for r in rows:
+            if (b := band(r.y, h)) and p > 0:
+                for s in r.segs:
+                    seen.setdefault((b, _key(s.text)), set()).add(p)
+    later = len(pages) - 1
+    need = max(2, round(0.4 * later))
+    out = set()
+    for p, (rows, h) in enumerate(pages):
+        for i, r in enumerate(rows):
+            b = band(r.y, h)
+            if b is None:
+                continue
+            for k, s in enumerate(r.segs):
+                t = s.text.strip()
+                if is_furniture_text(t) or (p > 0 and (
+                        UN_SYMBOL_RE.fullmatch(t) or len(seen.get((b, _key(t)), ())) >= need)):
+                    out.add((p, i, k))
+    return out
+
+
+# --- footnotes ------------------------------------------------------------------------------
+
+_NOTE_MARK_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|\d{1,3}(?=\s))\s*(?=\S)")
+_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _glue(a: str, b: str) -> str:
+    """Join wrapped text: Latin words get a space, CJK and a ``/`` at a line end none."""
+    if not a or not b:
+        return a + b
+    if a.endswith("/") or (_cjk(a[-1]) and _cjk(b[0])):
+        return a + b
+    return a + " " + b
+
+
+def text_size(pages: list[tuple[list[_Row], float]]) -> float:
+    """The font size of the running text: the size most characters of long single-segment
+    rows (prose, not table cells) are set in."""
+    weight: dict[float, int] = {}
+    for rows, _h in pages:
+        for r in rows:
+            if len(r.segs) == 1 and len(r.segs[0].text) >= 10:
+                weight[round(r.size, 1)] = weight.get(round(r.size, 1), 0) + len(r.segs[0].text)
+    if not weight:
+        sizes = [r.size for rows, _h in pages for r in rows]
+        return statistics.median(sizes) if sizes else 10.0
+    return max(weight.items(), key=lambda kv: (kv[1], kv[0]))[0]
+
+
+def split_footnotes(body: list[_Row], size: float) -> tuple[list[_Row], list[str]]:
+    """Footnotes at the foot of a page: the single-segment rows at the bottom set smaller
+    than the running text, from the first one that starts with a footnote mark.  Their
+    marks become superscripts."""
+    if len(body) < 2:
+        return body, []
+    k = len(body)
+    while k > 0 and body[k - 1].size < 0.95 * size and len(body[k - 1].segs) == 1:
+        k -= 1
+    for i in range(k, len(body)):
+        if _NOTE_MARK_RE.match(body[i].text):
+            notes: list[str] = []
+            for r in body[i:]:
+                text = r.text
+                mm = _NOTE_MARK_RE.match(text)
+                if mm and mm.group(1).isdigit() and (not notes or r.segs[0].x0 <= body[i].segs[0].x0 + 1):
+                    text = mm.group(1).translate(_TO_SUPER) + " " + text[mm.end():]
+                    notes.append(text)
+                elif mm and not mm.group(1).isdigit():
+                    notes.append(text)
+                elif not notes:
+                    notes.append(text)
+                else:
+                    notes[-1] = _glue(notes[-1], text)  # a footnote's wrapped lines
+            return body[:i], notes
+    return body, []
+
+
+# --- tables ---------------------------------------------------------------------------------
 
 def _columns(rows: list[_Row]) -> list[float]:
     starts = sorted(s.x0 for r in rows if len(r.segs) > 1 for s in r.segs)
@@ -127,173 +260,168 @@ def _cells(row: _Row, columns: list[float]) -> list[str]:
     return cells
 
 
-_NOTE_MARK_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|\d{1,2}(?=\s))\s*(?=\S)")
-_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _row_text(r: _Row) -> str:
-    return " ".join(s.text.strip() for s in r.segs)
-
-
-def text_size(pages: list[tuple[list[_Row], float]]) -> float:
-    """The font size of the document's running text: the size most characters of long
-    single-segment lines (prose, not table cells) are set in."""
-    weight: dict[float, int] = {}
-    for rows, _h in pages:
-        for r in rows:
-            if len(r.segs) == 1 and len(r.segs[0].text) >= 10:
-                weight[round(r.size, 1)] = weight.get(round(r.size, 1), 0) + len(r.segs[0].text)
-    if not weight:
-        sizes = [r.size for rows, _h in pages for r in rows]
-        return statistics.median(sizes) if sizes else 10.0
-    return max(weight.items(), key=lambda kv: (kv[1], kv[0]))[0]
-
-
-def split_footnotes(body: list[_Row], size: float) -> tuple[list[_Row], list[str]]:
-    """Footnotes at the foot of a page: the single-segment rows at the bottom set smaller
-    than the running text (``size``), from the first one that starts with a footnote mark.
-    They are taken out of the flow so a paragraph cut by the page break joins up again;
-    their marks become superscripts."""
-    if len(body) < 2:
-        return body, []
-    k = len(body)
-    while k > 0 and body[k - 1].size < 0.92 * size and len(body[k - 1].segs) == 1:
-        k -= 1
-    for i in range(k, len(body)):
-        m = _NOTE_MARK_RE.match(_row_text(body[i]))
-        if m:
-            notes: list[str] = []
-            for r in body[i:]:
-                text = _row_text(r)
-                mm = _NOTE_MARK_RE.match(text)
-                if mm and mm.group(1).isdigit():
-                    text = mm.group(1).translate(_TO_SUPER) + " " + text[mm.end():]
-                if mm or not notes:
-                    notes.append(text)
-                else:
-                    notes[-1] += text  # a footnote's wrapped lines
-            return body[:i], notes
-    return body, []
-
-
-def _page_lines(rows: list[_Row], height: float, size: float
-                ) -> tuple[list[tuple[str, bool, float]], list[str]]:
-    """(text, blank_before, y) for the flow of one page, and the page's footnotes."""
-    top, bottom = height * (1 - MARGIN), height * MARGIN
-    body = [r for r in rows if bottom <= r.y <= top]
-    furniture = [r for r in rows if not (bottom <= r.y <= top)]
-    body, notes = split_footnotes(body, size)
-    out: list[tuple[str, bool, float]] = []
-    for r in furniture:
-        if r.y > top:
-            out.extend((s.text.strip(), False, r.y) for s in r.segs)
+def _tables(body: list[_Row]) -> list[tuple[int, int]]:
+    """(first, last) row index of each table: runs of multi-segment rows, bridged by the
+    wrapped lines of their cells (rows closer than ROW_WRAP to the row above) and by at most
+    ``TABLE_BRIDGE`` other single rows (a cell spanning the row, a date line)."""
+    def wrapped(k: int) -> bool:
+        return k > 0 and body[k - 1].y - body[k].y < ROW_WRAP * body[k - 1].size
     multi = [i for i, r in enumerate(body) if len(r.segs) > 1]
-    t_start, t_end = (multi[0], multi[-1]) if multi else (None, None)
-    while t_end is not None and t_end + 1 < len(body) \
-            and body[t_end].y - body[t_end + 1].y < ROW_WRAP * body[t_end].size:
-        t_end += 1  # wrapped lines of the last row
-    columns = _columns(body[t_start:t_end + 1]) if multi else []
-    in_table = set(range(t_start, t_end + 1)) if t_start is not None else set()
+    spans: list[list[int]] = []
+    for i in multi:
+        if spans:
+            loose = sum(1 for k in range(spans[-1][1] + 1, i) if not wrapped(k))
+            if loose <= TABLE_BRIDGE:
+                spans[-1][1] = i
+                continue
+        spans.append([i, i])
+    for sp in spans:
+        while sp[1] + 1 < len(body) and len(body[sp[1] + 1].segs) == 1 and wrapped(sp[1] + 1):
+            sp[1] += 1
+    return [(a, b) for a, b in spans]
+
+
+TABLE_BRIDGE = 3
+
+
+# --- one page -------------------------------------------------------------------------------
+
+def _masthead_end(rows: list[_Row], size: float) -> int:
+    """Index of the first row of running text on the first page (the masthead ends there)."""
+    for i, r in enumerate(rows):
+        if len(r.segs) == 1 and abs(r.size - size) <= 0.6 and len(r.segs[0].text) >= 40:
+            return i
+    return 0
+
+
+def _masthead_lines(rows: list[_Row]) -> list[str]:
+    """The masthead one segment a line, in reading order; a symbol wrapped after a ``/`` is
+    joined with the segment under it."""
+    cells = [(r.y, s) for r in rows for s in r.segs]
+    used = set()
+    out = []
+    for k, (y, s) in enumerate(cells):
+        if k in used:
+            continue
+        text = s.text.strip()
+        while text.endswith("/"):
+            below = next((j for j, (y2, s2) in enumerate(cells) if j > k and j not in used
+                          and y2 < y and abs(s2.x0 - s.x0) < 3), None)
+            if below is None:
+                break
+            used.add(below)
+            text += cells[below][1].text.strip()
+        out.append(text)
+    return out
+
+
+def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[str, ...]]
+                ) -> tuple[list[tuple[str, bool]], list[str]]:
+    """(text, blank_before) for the flow of one page (furniture already removed), and the
+    page's footnotes."""
+    out: list[tuple[str, bool]] = []
+    body = [_hang(r) for r in rows]
+    if first:
+        end = _masthead_end(body, size)
+        if any(len(r.segs) > 1 for r in body[:end]):  # a masthead laid out as a table
+            out.extend((t, False) for t in _masthead_lines(body[:end]))
+            body = body[end:]
+    body, notes = split_footnotes(body, size)
+    spans = _tables(body)
+    in_table = {k for a, b in spans for k in range(a, b + 1)}
     gaps = sorted(body[i].y - body[i + 1].y for i in range(len(body) - 1)
                   if i not in in_table and i + 1 not in in_table)
-    # the usual line spacing: the low end of the gaps between prose lines (paragraph gaps
-    # are larger); with too few prose lines, 1.5 times the font size
     usual = gaps[len(gaps) // 5] if len(gaps) >= 3 else \
         1.6 * statistics.median([r.size for i, r in enumerate(body) if i not in in_table] or [10])
+    starts = {a: b for a, b in spans}
     prev_y = None
     i = 0
     while i < len(body):
         r = body[i]
-        blank = prev_y is not None and usual and (prev_y - r.y) > 1.5 * usual * 1.01
-        if t_start is not None and t_start <= i <= t_end:
-            cells = _cells(r, columns)
-            j = i + 1
-            while j <= t_end and body[j - 1].y - body[j].y < ROW_WRAP * r.size:
-                more = _cells(body[j], columns)
-                cells = [(a + " " + b).strip() if b else a for a, b in zip(cells, more)]
-                j += 1
-            out.append(("\t".join(cells), blank, r.y))
-            prev_y = body[j - 1].y
-            i = j
+        blank = prev_y is not None and (prev_y - r.y) > BLANK * usual
+        if i in starts:
+            end = starts[i]
+            columns = _columns(body[i:end + 1])
+            j = i
+            while j <= end:
+                cells = _cells(body[j], columns)
+                k = j + 1
+                while k <= end and body[k - 1].y - body[k].y < ROW_WRAP * body[j].size:
+                    more = _cells(body[k], columns)
+                    cells = [_glue_cell(a, b) for a, b in zip(cells, more)]
+                    k += 1
+                key = tuple(cells)
+                if j == i and key in headers:
+                    pass  # a header row repeated on a later page
+                else:
+                    if j == i:
+                        headers.add(key)
+                    out.append(("\t".join(cells), blank and j == i))
+                j = k
+            prev_y = body[end].y
+            i = end + 1
             continue
-        out.append((" ".join(s.text.strip() for s in r.segs), blank, r.y))
+        out.append((r.text, blank))
         prev_y = r.y
         i += 1
-    for r in furniture:
-        if r.y < bottom:
-            out.extend((s.text.strip(), False, r.y) for s in r.segs)
     return out, notes
 
 
-def read_pdf(data: bytes, name: str, sha: str) -> TextDocument:
-    """Extract the text of a PDF, page by page, keeping page and line of every line."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.psexceptions import PSException
+def _glue_cell(a: str, b: str) -> str:
+    if not b:
+        return a
+    if not a:
+        return b
+    return a + b if a.endswith("/") else a + " " + b
 
-    pdfguard.install()
-    lines: list[Line] = []
-    footnotes: list[Line] = []
-    pages_rows: list[tuple[list[_Row], float]] = []
-    pages = 0
-    total_chars = 0
+
+def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> TextDocument:
+    """Extract the text of a PDF, page by page, keeping page and line of every line."""
+    backend = backend or current_backend()
+    if backend not in BACKENDS:
+        raise SourceError(name, f"unknown PDF backend {backend!r}",
+                          hint=f"choose one of {', '.join(sorted(BACKENDS))}")
     try:
-        parser = PDFParser(io.BytesIO(data))
-        document = PDFDocument(parser)
-        manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)
-        interpreter = PDFPageInterpreter(manager, device)
-        for number, page in enumerate(PDFPage.create_pages(document), 1):
-            pages = number
-            interpreter.process_page(page)
-            layout = device.get_result()
-            chars: list = []
-            _chars(layout, chars)
-            total_chars += len(chars)
-            height = (page.mediabox[3] - page.mediabox[1]) if page.mediabox else 842
-            pages_rows.append((_rows(chars), height))
-        size = text_size(pages_rows)
-        for number, (rows, height) in enumerate(pages_rows, 1):
-            page_lines, notes = _page_lines(rows, height, size)
-            for k, text in enumerate(notes, len(page_lines) + 1):
-                footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
-            for k, (text, blank, _y) in enumerate(page_lines, 1):
-                if blank:
-                    lines.append(Line("", Source(name, number, k)))
-                line = Line(normalize_chars(text).strip("\t ") if "\t" not in text
-                            else normalize_chars(text), Source(name, number, k),
-                            page_break_before=(k == 1 and number > 1))
-                lines.append(line)
-    except PDFPasswordIncorrect:
-        raise SourceError(name, "PDF is encrypted with a password",
-                          hint="save an unencrypted copy (e.g. qpdf --decrypt) and add that") from None
-    except PDFEncryptionError as exc:
-        raise SourceError(name, f"PDF uses an encryption pdfminer cannot open ({exc})",
-                          hint="save an unencrypted copy and add that") from None
-    except (PDFSyntaxError, PSException) as exc:
-        raise SourceError(name, f"PDF is damaged or truncated ({type(exc).__name__})",
-                          hint="download the document again") from None
+        pages: list[GlyphPage] = BACKENDS[backend](data, name)
     except SourceError:
         raise
-    except pdfguard.StreamTooLarge as exc:
-        raise SourceError(name, f"PDF is not a plausible document: {exc}",
-                          hint="check the file; a working-group document is a few MB") from None
-    except Exception as exc:  # pdfminer raises many kinds on broken files
+    except MemoryError:
+        raise
+    except Exception as exc:  # the PDF libraries raise many kinds on broken files
         raise SourceError(name, f"cannot read PDF ({type(exc).__name__}: {exc})",
                           hint="download the document again, or convert it to text") from None
-    if pages == 0:
+    if not pages:
         raise SourceError(name, "PDF has no pages", hint="download the document again")
-    if total_chars == 0:
-        raise SourceError(name, f"PDF has no text layer ({pages} page(s) of images): OCR is needed",
+    if not any(g.text != " " for p in pages for g in p.glyphs):
+        raise SourceError(name, f"PDF has no text layer ({len(pages)} page(s) of images): OCR is needed",
                           hint="run OCR first (e.g. ocrmypdf -l chi_sim) and add the OCRed PDF")
+    page_rows = [(_rows(p.glyphs), p.height) for p in pages]
+    size = text_size(page_rows)
+    drop = _furniture(page_rows)
+    lines: list[Line] = []
+    footnotes: list[Line] = []
+    headers: set[tuple[str, ...]] = set()
+    for p, (rows, _h) in enumerate(page_rows):
+        kept = []
+        for i, r in enumerate(rows):
+            segs = [s for k, s in enumerate(r.segs) if (p, i, k) not in drop]
+            if segs:
+                kept.append(_Row(r.y, r.size, segs))
+        number = p + 1
+        page_lines, notes = _page_lines(kept, size, p == 0, headers)
+        for k, text in enumerate(notes, len(page_lines) + 1):
+            footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
+        for k, (text, blank) in enumerate(page_lines, 1):
+            if blank:
+                lines.append(Line("", Source(name, number, k)))
+            lines.append(Line(normalize_chars(text).strip("\t ") if "\t" not in text
+                              else normalize_chars(text), Source(name, number, k),
+                              page_break_before=(k == 1 and number > 1)))
     for note in footnotes:  # after the text, so paragraphs flow across page breaks
         lines.append(Line("", note.source))
         lines.append(note)
     lines, _ = drop_furniture(lines)
     widths = sorted(display_width(l.text) for l in lines if l.text and "\t" not in l.text)
     wrap = widths[int(len(widths) * 0.95)] if widths else None
-    return TextDocument(file=name, lines=lines, sha256=sha, reader="pdf", pages=pages,
+    return TextDocument(file=name, lines=lines, sha256=sha, reader="pdf", pages=len(pages),
                         wrap_width=wrap)

@@ -6,7 +6,7 @@ import re
 
 from . import groups
 from .errors import SymbolError
-from .symbols import validate
+from .symbols import page_symbol, validate
 
 _PROVISIONAL_RE = re.compile(r"doc/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 
@@ -17,7 +17,7 @@ def key_dir(key: str) -> str:
         if not _PROVISIONAL_RE.fullmatch(key) or len(key) > 160:
             raise SymbolError(f"not a valid provisional id: {key!r}")
         return key + "/"
-    return validate(key) + "/"
+    return page_symbol(validate(key)) + "/"
 
 
 def doc_dir(record: dict) -> str:

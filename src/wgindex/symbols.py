@@ -21,6 +21,13 @@ SYMBOL_RE = re.compile(
     rf"(?<![A-Za-z0-9/])CTOC/COP(?:/WG\.\d+)?/(?:19|20)\d\d(?:/{_PAGE_SEG})+"
     r"(?![A-Za-z0-9]|/[A-Z0-9]|\.[A-Za-z0-9])"
 )
+# Any UN document symbol, as printed in a masthead or a running header: a body (``A``,
+# ``E``, ``HRI``, ``CTOC``), more segments (``HRC``, ``CN.15``, ``2025``, ``L.4``, ``Add.10``),
+# at least one digit, and sometimes a part in brackets (``A/80/15 (Part I)``).
+UN_SYMBOL_RE = re.compile(
+    rf"[A-Z]{{1,8}}(?:\.\d+)?(?:/{_PAGE_SEG})+(?:\s*\((?:Part|Vol\.?)\s*[IVXL\d]+\))?"
+    r"(?<=\d|\))(?![A-Za-z0-9/])")
+_PART_RE = re.compile(r"\s*\((Part|Vol)\.?\s*([IVXL\d]+)\)$")
 _GROUP_RE = re.compile(r"^(CTOC/COP/WG\.\d+)/((?:19|20)\d\d)/")
 
 
@@ -30,6 +37,24 @@ def find_symbols(text: str) -> list[str]:
     return [m.group() for m in SYMBOL_RE.finditer(text)]
 
 
+def page_symbol(symbol: str) -> str:
+    """The path form of a symbol: ``A/80/15 (Part I)`` -> ``A/80/15/Part.I``."""
+    return _PART_RE.sub(lambda m: f"/{m.group(1)}.{m.group(2)}", symbol) if "(" in symbol else symbol
+
+
+def body_of(symbol: str) -> str | None:
+    """The issuing body of a symbol, from its prefix: ``A/HRC/59/60`` -> ``A/HRC``,
+    ``E/CN.15/2025/1`` -> ``E/CN.15``, ``CTOC/COP/WG.7/2017/5`` -> ``CTOC/COP/WG.7``: the
+    segments before the first one that is a number (a session or a year)."""
+    parts = page_symbol(symbol).split("/")
+    body = []
+    for p in parts:
+        if p[:1].isdigit():
+            break
+        body.append(p)
+    return "/".join(body) or None
+
+
 def validate(symbol: str) -> str:
     """Return ``symbol`` if it may become a path; raise SymbolError otherwise.
 
@@ -37,7 +62,7 @@ def validate(symbol: str) -> str:
     or a digit: no ``..``, no leading ``/``, no backslashes, nothing outside ASCII, and never
     one of the site's own (lower-case) folder or file names.
     """
-    if not isinstance(symbol, str) or len(symbol) > 120 or not _VALID_RE.fullmatch(symbol):
+    if not isinstance(symbol, str) or len(symbol) > 120 or not _VALID_RE.fullmatch(page_symbol(symbol)):
         raise SymbolError(f"not a valid document symbol: {symbol!r}")
     return symbol
 
@@ -57,7 +82,7 @@ def is_valid(symbol: str) -> bool:
 
 def url_path(symbol: str) -> str:
     """``CTOC/COP/WG.7/2017/5`` -> ``CTOC/COP/WG.7/2017/5/`` (relative to the site root)."""
-    return validate(symbol) + "/"
+    return page_symbol(validate(symbol)) + "/"
 
 
 def group_and_year(symbol: str) -> tuple[str, int] | None:
