@@ -9,13 +9,19 @@ from .layout import NUM_START_RE, SECTION_RE
 from .model import Block
 from .numerals import (CN_NUMERAL, DATE_RANGE_RE, EN_DATE_RE, cn_to_int,
                        date_range_from_match, parse_en_date)
-from .symbols import SYMBOL_RE
+from .symbols import SYMBOL_RE, UN_SYMBOL_RE
 
 KIND_TITLES = [
     (re.compile(r"建议索引$"), "index"),
     (re.compile(r"^临时议程(说明)?$"), "agenda"),
     (re.compile(r"(报告草稿|报告)$"), "report"),
+    # English titles (UN documents of any body)
+    (re.compile(r"^(?:Thematic )?[Ii]ndex of recommendations\b"), "index"),
+    (re.compile(r"^(?:Provisional (?:annotated )?agenda|Annotated provisional agenda|"
+                r"Annotations to the provisional agenda)\b"), "agenda"),
+    (re.compile(r"^(?:Draft report|Report of|Report on)\b"), "report"),
 ]
+TITLE_MAX = {"zh": 60, "en": 130}
 DISTR_RE = re.compile(r"Distr\.?\s*:\s*(General|Limited|Restricted)", re.I)
 ORIGINAL_RE = re.compile(r"^Original\s*:\s*([A-Za-z]+)$")
 LANGUAGES = {"Chinese", "English", "French", "Spanish", "Russian", "Arabic"}
@@ -25,24 +31,37 @@ REISSUED_RE = re.compile(r"于\s*(" + DATE_RANGE_RE.pattern + r")\s*重新印发
 
 
 def header_blocks(blocks: list[Block]) -> list[Block]:
-    """The masthead: blocks before the first numbered paragraph or section heading."""
+    """The masthead: blocks before the first numbered paragraph, section heading or table
+    (at most the first page's worth)."""
     out = []
     for b in blocks:
-        if NUM_START_RE.match(b.text) or SECTION_RE.match(b.text) or b.table:
+        if NUM_START_RE.match(b.text) or SECTION_RE.match(b.text) or b.table or len(out) >= 60:
             break
         out.append(b)
     return out
+
+
+def detect_language(blocks: list[Block]) -> str:
+    """Chinese or English, by the script most letters of the text are in."""
+    cjk = latin = 0
+    for b in blocks[:200]:
+        for ch in b.text:
+            if "\u4e00" <= ch <= "\u9fff":
+                cjk += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+    return "Chinese" if cjk >= latin / 3 else "English"
 
 
 def detect_kind(blocks: list[Block]) -> tuple[str, bool]:
     """(kind, draft-by-title).  Only title lines of the masthead decide."""
     for b in header_blocks(blocks):
         t = b.text.strip()
-        if len(t) > 60:
+        if len(t) > TITLE_MAX["en" if t.isascii() or t[:1].isascii() else "zh"]:
             continue
         for pattern, kind in KIND_TITLES:
             if pattern.search(t):
-                return kind, "草稿" in t
+                return kind, "草稿" in t or t.startswith("Draft report")
     if any(b.table and b.cells and b.cells[0] == "专题" for b in blocks):
         return "index", False
     return "other", False
@@ -92,7 +111,7 @@ def read_header(blocks: list[Block]) -> dict:
             out["language"] = t
         elif m := ORIGINAL_RE.match(t):
             out["original_language"] = m.group(1)
-        elif out["symbol"] is None and SYMBOL_RE.fullmatch(t):
+        elif out["symbol"] is None and (SYMBOL_RE.fullmatch(t) or UN_SYMBOL_RE.fullmatch(t)):
             out["symbol"] = t
         elif out["start"] is None and (m := VENUE_LINE_RE.match(t)) \
                 and (d := DATE_RANGE_RE.search(m.group("dates"))):

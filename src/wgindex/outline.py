@@ -38,7 +38,15 @@ def _is_title(text: str) -> bool:
     return len(text) <= 120 and not TERMINAL_RE.search(text)
 
 
-def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
+EN_SUBSECTION_RE = re.compile(r"^([A-Z])\.\s+([A-Z\u2018\u201c\"'(].*)$")
+
+
+def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool = False) -> Outline:
+    """Sections, subsections and numbered paragraphs of a report.  ``english``: section
+    numerals keep their printed (Roman) form, ``A. Title`` subsections are English, and short
+    titles before the first section are kept as headings too."""
+    if english:
+        rec_section_re = re.compile(r"建议|[Rr]ecommendation")
     out = Outline()
     last = 0
     section = subsection = None
@@ -53,14 +61,15 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
         m_sec = SECTION_RE.match(t)
         if m_sec and _is_title(t) and section_numeral(m_sec.group(1)):
             started = True
-            section = {"numeral": section_numeral(m_sec.group(1)), "title": m_sec.group(2).strip(),
+            numeral = m_sec.group(1) if english and m_sec.group(1).isascii() else section_numeral(m_sec.group(1))
+            section = {"numeral": numeral, "title": m_sec.group(2).strip(),
                        "source": b.source.as_dict(), "subsections": []}
             out.sections.append(section)
             subsection, current = None, None
             in_recs = bool(rec_section_re.search(section["title"]))
             out.events.append(Event("section", b, section["numeral"], section["title"]))
             continue
-        m_sub = SUBSECTION_RE.match(t)
+        m_sub = SUBSECTION_RE.match(t) or (EN_SUBSECTION_RE.match(t) if english else None)
         if m_sub and _is_title(t) and started:
             subsection = f"{m_sub.group(1)}. {m_sub.group(2).strip()}"
             if section is not None:
@@ -111,7 +120,8 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
                                                  "source": b.source.as_dict()})
             out.events.append(Event("item", b, m_item.group(1), body))
             continue
-        if started and (b.heading or (len(t) <= 60 and not TERMINAL_RE.search(t))):
+        if (started or english) and (b.heading or (len(t) <= (130 if english else 60)
+                                                   and not _ends_sentence(t, english))):
             # an unnumbered heading or title between paragraphs (e.g. a table's caption)
             current = None
             out.titles.append({"text": t, "source": b.source.as_dict()})
@@ -122,6 +132,10 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议")) -> Outline:
                                              "source": b.source.as_dict()})
         out.events.append(Event("text", b, None, t))
     return out
+
+
+def _ends_sentence(text: str, english: bool) -> bool:
+    return bool(TERMINAL_RE.search(text)) or (english and text.rstrip().endswith("."))
 
 
 def full_text(paragraph: dict) -> str:

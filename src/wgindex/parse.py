@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from . import PARSER_VERSION
-from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_meeting_number,
+from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_language,
+                       detect_meeting_number,
                        filed_under, header_blocks, meeting_from_body, read_header, reissued)
 from .errors import SourceError
 from .extract import mentions, split_footnotes
@@ -23,7 +24,7 @@ from .parse_report import parse_report
 from .read import read_source
 from .sidecar import load_sidecar
 from pypinyin import lazy_pinyin
-from .symbols import SYMBOL_RE
+from .symbols import SYMBOL_RE, body_of
 
 _STEM_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -82,18 +83,22 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     header = read_header(body)
     kind, draft_title = detect_kind(body)
     group = detect_group(body)
+    printed = sidecar.get("symbol") or header["symbol"]
+    if group is None and printed and printed.startswith("CTOC/COP/WG."):
+        group = body_of(printed)
     if sidecar.get("kind"):
         kind = sidecar["kind"]
     if sidecar.get("working_group"):
         group = sidecar["working_group"]
-    if kind == "other" and group is None and not sidecar:
-        raise SourceError(doc.file, "not recognised as a working-group document: no agenda, "
-                          "report or index title and no working-group name",
-                          hint="add a sidecar <file>.meta.yaml with kind and working_group, "
-                               "or remove the file")
-    if kind == "other":
-        warnings.append({"message": "document kind not recognised (no 临时议程/报告/建议索引 "
-                                    "title); published as 'other'",
+    if kind == "other" and group is None and not sidecar and not printed:
+        raise SourceError(doc.file, "not recognised as a UN document: no agenda, report or "
+                          "index title, no working-group name and no document symbol",
+                          hint="add a sidecar <file>.meta.yaml with symbol, kind and "
+                               "working_group, or remove the file")
+    language = detect_language(body)
+    if kind == "other" and not printed:
+        warnings.append({"message": "document kind not recognised (no 临时议程/报告/建议索引 or "
+                                    "Provisional agenda/Report title); published as 'other'",
                          "source": {"file": doc.file, "page": None, "line": None}})
     names = GROUPS.get(group, {}).get("names", []) if group else []
     number = detect_meeting_number(body, names)
@@ -121,9 +126,10 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
         "kind": kind,
         "draft": draft,
         "working_group": group,
+        "body": group or (body_of(symbol) if symbol else None),
         "distribution": distribution,
         "issue_date": _as_date(sidecar.get("issue_date", header["issue_date"])),
-        "language": sidecar.get("language", header["language"]),
+        "language": sidecar.get("language", header["language"] or language),
         "original_language": sidecar.get("original_language", header["original_language"]),
         "title": sidecar.get("title", _title(body, kind)),
         "meeting": meeting,
@@ -142,7 +148,7 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
             for fn in footnotes:
                 if fn["mark"] == mark and (s := SYMBOL_RE.search(fn["text"])):
                     record["provisional_agenda"] = s.group()
-    outline = walk(body)
+    outline = walk(body, english=language == "English")
     warnings.extend(outline.warnings)
     paragraphs = [] if kind == "agenda" else outline.paragraphs
     record["sections"] = [] if kind == "agenda" else outline.sections

@@ -84,6 +84,11 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
         if not ink:
             continue
         size = statistics.median(g.size for g in ink) or 10
+        # the row's word gaps: a gap well beyond them (and beyond an em) separates segments,
+        # so a masthead set in 20 pt splits although its gap is under 1.5 em
+        gaps = [g.x - (p.x + p.w) for p, g in zip(ink, ink[1:])]
+        word = sorted(x for x, p in zip(gaps, ink) if WORD_GAP * p.size < x <= SEGMENT_GAP * p.size)
+        typical = word[len(word) // 2] if word else None
         segs: list[_Seg] = []
         prev: Glyph | None = None
         space = False
@@ -96,7 +101,8 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
             else:
                 em = max(prev.size, g.size, 1)
                 gap = g.x - (prev.x + prev.w)
-                if gap > SEGMENT_GAP * em:
+                if gap > SEGMENT_GAP * em or (typical is not None and gap > 0.8 * em
+                                              and gap > 3 * typical):
                     segs.append(_Seg(g.x, g.x + g.w, g.text))
                 else:
                     if _cjk(prev.text[-1]) and _cjk(g.text[0]):
@@ -128,17 +134,21 @@ def _hang(row: _Row) -> _Row:
 
 # --- page furniture -----------------------------------------------------------------------
 
-_FURNITURE_RES = [
+# shapes that only page furniture has: they are furniture anywhere in the wider band
+_JOB_RES = [
     # job line: GE.25-05795 (E) 170425 170425, V.15-01965 (C) GP 130415 130415, 25-11202 (E) 150725
     re.compile(r"^(?:[A-Z]{1,3}\.)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+[A-Z]{1,3})?(?:\s+\d{6}){0,2}"
                r"(?:\s+\*\s?\d{6,}\s?\*)?$"),
     re.compile(r"^\*\s?\d{6,}\s?\*$"),                                  # barcode *2201234*
     re.compile(r"^\d{6}(?:\s+\d{6})?$"),                               # date stamps 160322
+    re.compile(r"^please recycle$", re.I),
+    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),
+]
+WIDE_BAND = 0.12
+_FURNITURE_RES = _JOB_RES + [
     re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"),                # page number
     re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                            # 3/12
     re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I),
-    re.compile(r"^please recycle$", re.I),
-    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),
 ]
 
 
@@ -173,6 +183,9 @@ def _furniture(pages: list[tuple[list[_Row], float]]) -> set[tuple[int, int, int
         for i, r in enumerate(rows):
             b = band(r.y, h)
             if b is None:
+                if r.y >= (1 - WIDE_BAND) * h or r.y <= WIDE_BAND * h:
+                    out.update((p, i, k) for k, s in enumerate(r.segs)
+                               if any(x.match(s.text.strip()) for x in _JOB_RES))
                 continue
             for k, s in enumerate(r.segs):
                 t = s.text.strip()
@@ -291,7 +304,7 @@ def _masthead_end(rows: list[_Row], size: float) -> int:
     for i, r in enumerate(rows):
         if len(r.segs) == 1 and abs(r.size - size) <= 0.6 and len(r.segs[0].text) >= 40:
             return i
-    return 0
+    return len(rows)
 
 
 def _masthead_lines(rows: list[_Row]) -> list[str]:
