@@ -7,8 +7,8 @@ import re
 from .groups import all_names
 from .layout import NUM_START_RE, SECTION_RE
 from .model import Block
-from .numerals import (CN_NUMERAL, DATE_RANGE_RE, EN_DATE_RE, cn_to_int,
-                       date_range_from_match, parse_en_date)
+from .numerals import (CN_NUMERAL, DATE_RANGE_RE, EN_DATE_RE, EN_RANGE_RE, cn_to_int,
+                       date_range_from_match, parse_en_date, parse_en_range)
 from .symbols import SYMBOL_RE, UN_SYMBOL_RE
 
 KIND_TITLES = [
@@ -22,6 +22,12 @@ KIND_TITLES = [
     (re.compile(r"^(?:Draft report|Report of|Report on)\b"), "report"),
 ]
 TITLE_MAX = {"zh": 60, "en": 130}
+# "Report of the Secretary-General" is a document an official submits, not the report of a
+# meeting: its kind comes from its other titles (a data table; extend it freely)
+OFFICIAL_REPORT_RE = re.compile(
+    r"^Report of the (?:Secretary-General|Administrator|(?:Managing|Executive|Regional) Director|"
+    r"Director-General|High Commissioner|Special Rapporteur|Independent Expert|Executive Secretary|"
+    r"Special Representative|Special Envoy|Ombudsperson|Auditors?)\b")
 DISTR_RE = re.compile(r"Distr\.?\s*:\s*(General|Limited|Restricted)", re.I)
 ORIGINAL_RE = re.compile(r"^Original\s*:\s*([A-Za-z]+)$")
 LANGUAGES = {"Chinese", "English", "French", "Spanish", "Russian", "Arabic"}
@@ -58,6 +64,8 @@ def detect_kind(blocks: list[Block]) -> tuple[str, bool]:
     for b in header_blocks(blocks):
         t = b.text.strip()
         if len(t) > TITLE_MAX["en" if t.isascii() or t[:1].isascii() else "zh"]:
+            continue
+        if OFFICIAL_REPORT_RE.match(t):
             continue
         for pattern, kind in KIND_TITLES:
             if pattern.search(t):
@@ -117,7 +125,40 @@ def read_header(blocks: list[Block]) -> dict:
                 and (d := DATE_RANGE_RE.search(m.group("dates"))):
             out["start"], out["end"] = date_range_from_match(d)
             out["venue"] = m.group("venue")
+    if out["start"] is None:
+        found = english_meeting(header_blocks(blocks), out["issue_date"])
+        if found:
+            out["start"], out["end"], out["venue"] = found
+    if out["symbol"]:
+        out["symbol"] = out["symbol"].rstrip("*")
     return out
+
+
+def english_meeting(blocks: list[Block], issued):
+    """Dates and place of the meeting an English document belongs to, from its masthead:
+    ``(New York, 28 April–2 May 2025)`` under the title first, then a ``Geneva, 2–5 June
+    2025`` line, then a bare ``10–13 June 2025`` range."""
+    ranked = []
+    for b in blocks:
+        t = b.text.strip()
+        if len(t) > 80 or not t.isascii() and not any(c in t for c in "–—"):
+            continue
+        r = parse_en_range(t)
+        if r is None:
+            continue
+        inner = t[1:-1] if t.startswith("(") and t.endswith(")") else t
+        place = next((p.strip() for p in inner.split(",") if p.strip() and parse_en_range(p) is None
+                      and not any(ch.isdigit() for ch in p)), None)
+        if t.startswith("(") and t.endswith(")"):
+            ranked.append((0, r, place))
+        elif place and len(inner.split(",")) >= 2:
+            ranked.append((1, r, place))
+        elif r[0] != r[1] and EN_RANGE_RE.fullmatch(t):
+            ranked.append((2, r, None))
+    if not ranked:
+        return None
+    _, (start, end), place = min(ranked, key=lambda x: x[0])
+    return start, end, place
 
 
 def meeting_from_body(blocks: list[Block], group_names: list[str], number: int | None):

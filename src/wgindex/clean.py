@@ -129,20 +129,32 @@ def _unwrap_emphasis(text: str, marker: str) -> str:
 
 # --- page furniture ----------------------------------------------------------------------
 
-_JUNK_RES = [
-    re.compile(r"^[A-Z]{1,2}\.?\s?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?$"),   # V.22-01234 (C)
-    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),                  # GZ 080908 080908
-    re.compile(r"^\*\s?\d{6,}\s?\*$"),                                    # *2201234*
-    re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$"),                          # 12, - 12 -
-    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                              # 3/12
-    re.compile(r"^_{5,}$|^[-–—]{5,}$"),                                   # footnote rules
+# Page furniture as it stands on a line of its own (PDF running headers and footers, and
+# text dumps of PDFs).  Shapes that only page furniture has (job lines, barcodes, date
+# stamps) are furniture anywhere near the page edges; page numbers only in the margins.
+JOB_RES = [
+    # job line: GE.25-05795 (E) 170425 170425, V.15-01965 (C) GP 130415 130415, 25-11202 (E) 150725
+    re.compile(r"^(?:[A-Z]{1,3}\.?\s?)?\d{2}-\d{4,6}[A-Z*]?(?:\s*\([A-Z]\))?(?:\s+[A-Z]{1,3})?(?:\s+\d{6}){0,2}"
+               r"(?:\s+\*\s?\d{6,}\s?\*)?$"),
+    re.compile(r"^\*\s?\d{6,}\s?\*$"),                                  # barcode *2201234*
+    re.compile(r"^\d{6}(?:\s+\d{6})?$"),                               # date stamps 160322
+    re.compile(r"^please recycle$", re.I),
+    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),
 ]
+FURNITURE_RES = JOB_RES + [
+    re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"),                # page number
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                            # 3/12
+    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I),
+]
+
+
+FURNITURE_RES += [re.compile(r"^_{5,}$|^[-–—]{5,}$")]  # footnote rules in text dumps
 
 
 def is_furniture(text: str) -> bool:
     """A running header/footer line that no reader wants inside a paragraph."""
     t = text.strip()
-    return bool(t) and "\t" not in t and any(r.match(t) for r in _JUNK_RES)
+    return bool(t) and "\t" not in t and any(r.match(t) for r in FURNITURE_RES)
 
 
 def running_symbol(lines: list[Line], head: int = 25) -> str | None:

@@ -72,7 +72,8 @@ def _continues(line: Line, nxt: Line, width: int | None, full: bool,
         return False
     if line.heading or "\t" in line.text:
         return False
-    if nxt.page_break_before and multi_line and not TERMINAL_RE.search(line.text):
+    if nxt.page_break_before and multi_line and not TERMINAL_RE.search(line.text) \
+            and not (line.text.endswith(".") and line.text[-2:-1].isascii()):
         # a paragraph cut by a page break in mid-sentence
         return True
     if width and blank_between:

@@ -152,3 +152,29 @@ def parse_date_range(text: str) -> tuple[date | None, date | None] | None:
 
 
 MONTH_DAY_RE = re.compile(rf"(\d{{1,2}}){_S}月{_S}(\d{{1,2}}){_S}日")
+
+
+_M = "(" + "|".join(MONTHS) + ")"
+_TO = r"\s*(?:–|—|-|to)\s*"
+EN_RANGE_RE = re.compile(
+    rf"\b(?P<d1>\d{{1,2}})(?:\s+{_M.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>\d{{4}}))?)?{_TO}"
+    rf"(?P<d2>\d{{1,2}})\s+{_M.replace('(', '(?P<m2>', 1)}\s+(?P<y2>\d{{4}})\b"
+    rf"|\b(?P<d0>\d{{1,2}})\s+{_M.replace('(', '(?P<m0>', 1)}\s+(?P<y0>\d{{4}})\b")
+
+
+def parse_en_range(text: str):
+    """``2–5 June 2025``, ``28 April–2 May 2025``, ``25 July 2024–30 July 2025``,
+    ``25 to 28 August 2025``, ``17 January 2025`` -> (start, end) dates, or None."""
+    m = EN_RANGE_RE.search(text)
+    if not m:
+        return None
+    try:
+        if m.group("d0"):
+            d = date(int(m.group("y0")), MONTHS[m.group("m0")], int(m.group("d0")))
+            return d, d
+        end = date(int(m.group("y2")), MONTHS[m.group("m2")], int(m.group("d2")))
+        start = date(int(m.group("y1") or m.group("y2")), MONTHS[m.group("m1") or m.group("m2")],
+                     int(m.group("d1")))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None

@@ -127,7 +127,10 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
             out.titles.append({"text": t, "source": b.source.as_dict()})
             out.events.append(Event("title", b, None, t))
             continue
-        if current is not None:
+        if current is not None and english:
+            # English reports indent quotations and draft texts inside a paragraph
+            current["text"] += " " + t
+        elif current is not None:
             current["subparagraphs"].append({"label": None, "text": t,
                                              "source": b.source.as_dict()})
         out.events.append(Event("text", b, None, t))

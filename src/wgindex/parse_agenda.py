@@ -67,7 +67,7 @@ def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
             item, sub, in_docs = by_number[m.group(1)], None, False
         elif item is not None and (m := SUBITEM_RE.match(t)) and not TERMINAL_RE.search(t):
             sub, in_docs = m.group(1), False
-        elif item is not None and t == "文件":
+        elif item is not None and t in ("文件", "Documentation"):
             in_docs = True
         elif item is not None and in_docs and (doc := _document_entry(t, src)):
             item["documents"].append(doc)
@@ -113,10 +113,10 @@ def parse_agenda(blocks: list[Block], year: int | None) -> dict:
     i = 0
     while i < len(blocks):
         t = blocks[i].text.strip()
-        if not items and _is_heading(t, "临时议程"):
+        if not items and (_is_heading(t, "临时议程") or _is_heading(t, "Provisional agenda")):
             items, i = _agenda_list(blocks, i + 1)
             continue
-        if items and _is_heading(t, "说明"):
+        if items and (_is_heading(t, "说明") or _is_heading(t, "Annotations")):
             i = _annotations(blocks, i + 1, items)
             continue
         if t == "附件" or (blocks[i].table and items):

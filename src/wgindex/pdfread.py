@@ -31,12 +31,14 @@ import statistics
 import unicodedata
 from dataclasses import dataclass
 
+from .clean import FURNITURE_RES as _FURNITURE_RES, JOB_RES as _JOB_RES
 from .clean import display_width, drop_furniture, normalize_chars
 from .errors import SourceError
 from .glyphs import BACKENDS, Glyph, GlyphPage, current_backend
 from .model import Line, Source, TextDocument
 from .symbols import UN_SYMBOL_RE
 
+WIDE_BAND = 0.12     # job lines and barcodes are furniture anywhere in this band
 BAND = 0.075         # top and bottom share of a page where running headers/footers stand
 SEGMENT_GAP = 1.5    # em
 WORD_GAP = 0.1       # em
@@ -133,24 +135,6 @@ def _hang(row: _Row) -> _Row:
 
 
 # --- page furniture -----------------------------------------------------------------------
-
-# shapes that only page furniture has: they are furniture anywhere in the wider band
-_JOB_RES = [
-    # job line: GE.25-05795 (E) 170425 170425, V.15-01965 (C) GP 130415 130415, 25-11202 (E) 150725
-    re.compile(r"^(?:[A-Z]{1,3}\.)?\d{2}-\d{4,6}(?:\s*\([A-Z]\))?(?:\s+[A-Z]{1,3})?(?:\s+\d{6}){0,2}"
-               r"(?:\s+\*\s?\d{6,}\s?\*)?$"),
-    re.compile(r"^\*\s?\d{6,}\s?\*$"),                                  # barcode *2201234*
-    re.compile(r"^\d{6}(?:\s+\d{6})?$"),                               # date stamps 160322
-    re.compile(r"^please recycle$", re.I),
-    re.compile(r"^GZ\s*\.?\s*\d{5,6}(?:\s+\d{5,6})*$"),
-]
-WIDE_BAND = 0.12
-_FURNITURE_RES = _JOB_RES + [
-    re.compile(r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"),                # page number
-    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),                            # 3/12
-    re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I),
-]
-
 
 def is_furniture_text(text: str) -> bool:
     t = text.strip()
@@ -374,10 +358,25 @@ def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[s
             prev_y = body[end].y
             i = end + 1
             continue
-        out.append((r.text, blank))
+        text = r.text
+        # a heading set larger than the running text and wrapped: its lines are one line
+        while i + 1 < len(body) and i + 1 not in in_table and _heading_continues(r, body[i + 1], size):
+            i += 1
+            text = _glue(text, body[i].text)
+            r = body[i]
+        out.append((text, blank))
         prev_y = r.y
         i += 1
     return out, notes
+
+
+def _heading_continues(a: _Row, b: _Row, size: float) -> bool:
+    """``b`` is the wrapped next line of the heading ``a``: both single segments in the same
+    type, larger than the running text, close below, starting at or a little right of ``a``
+    (under the text after a hanging numeral)."""
+    return (len(a.segs) == 1 and len(b.segs) == 1 and a.size >= size + 1 and abs(a.size - b.size) < 0.3
+            and a.y - b.y < 1.6 * a.size and -2 <= b.segs[0].x0 - a.segs[0].x0 <= 3 * a.size
+            and not LABEL_RE.match(b.segs[0].text.split(" ")[0]))
 
 
 def _glue_cell(a: str, b: str) -> str:
