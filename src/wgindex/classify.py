@@ -119,7 +119,7 @@ def read_header(blocks: list[Block]) -> dict:
             out["language"] = t
         elif m := ORIGINAL_RE.match(t):
             out["original_language"] = m.group(1)
-        elif out["symbol"] is None and (SYMBOL_RE.fullmatch(t) or UN_SYMBOL_RE.fullmatch(t)):
+        elif out["symbol"] is None and (SYMBOL_RE.fullmatch(t) or UN_SYMBOL_RE.fullmatch(t.rstrip("*¹"))):
             out["symbol"] = t
         elif out["start"] is None and (m := VENUE_LINE_RE.match(t)) \
                 and (d := DATE_RANGE_RE.search(m.group("dates"))):
@@ -130,7 +130,7 @@ def read_header(blocks: list[Block]) -> dict:
         if found:
             out["start"], out["end"], out["venue"] = found
     if out["symbol"]:
-        out["symbol"] = out["symbol"].rstrip("*")
+        out["symbol"] = out["symbol"].rstrip("*¹")
     return out
 
 

@@ -13,6 +13,7 @@ from .layout import (NUM_START_RE, REC_LABEL_RE, SECTION_RE, SUBITEM_RE, SUBSECT
                      TERMINAL_RE)
 from .model import Block
 from .numerals import section_numeral
+from .symbols import UN_SYMBOL_RE
 
 MAX_GAP = 2  # a paragraph number may skip this many numbers (a source typo), with a warning
 
@@ -120,11 +121,11 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
                                                  "source": b.source.as_dict()})
             out.events.append(Event("item", b, m_item.group(1), body))
             continue
-        if (started or english) and (b.heading or (len(t) <= (130 if english else 60)
-                                                   and not _ends_sentence(t, english))):
+        if (started or (english and not _masthead_field(t))) and (
+                b.heading or (len(t) <= (130 if english else 60) and not _ends_sentence(t, english))):
             # an unnumbered heading or title between paragraphs (e.g. a table's caption)
             current = None
-            out.titles.append({"text": t, "source": b.source.as_dict()})
+            out.titles.append({"text": t.rstrip("*¹²³") if english else t, "source": b.source.as_dict()})
             out.events.append(Event("title", b, None, t))
             continue
         if current is not None and english:
@@ -135,6 +136,17 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
                                              "source": b.source.as_dict()})
         out.events.append(Event("text", b, None, t))
     return out
+
+
+_MASTHEAD_FIELD_RE = re.compile(
+    r"^(?:United Nations|Distr\.?\s*:.*|Original\s*:.*|\d{1,2} [A-Z][a-z]+ \d{4}|"
+    r"(?:Arabic|Chinese|English|French|Russian|Spanish)(?:,? (?:and )?(?:Arabic|Chinese|English|French|Russian|Spanish))* only)$")
+
+
+def _masthead_field(text: str) -> bool:
+    """A line of the masthead's fixed fields (the symbol, Distr., the date, Original, the
+    languages), which is no heading."""
+    return bool(_MASTHEAD_FIELD_RE.match(text) or UN_SYMBOL_RE.fullmatch(text.rstrip("*")))
 
 
 def _ends_sentence(text: str, english: bool) -> bool:

@@ -152,11 +152,16 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     warnings.extend(outline.warnings)
     paragraphs = [] if kind == "agenda" else outline.paragraphs
     record["sections"] = [] if kind == "agenda" else outline.sections
-    record["headings"] = [] if kind == "agenda" else outline.titles
+    record["headings"] = [] if kind == "agenda" and language != "English" else outline.titles
     record["paragraphs"] = paragraphs
     extra: dict = {}
     if kind == "agenda":
         extra = parse_agenda(body, meeting["start"].year if meeting["start"] else None)
+        if language == "English":  # the annotated item headings are headings too
+            record["headings"] = record["headings"] + [
+                it.pop("heading") for it in extra["agenda_items"] if "heading" in it]
+        for it in extra["agenda_items"]:
+            it.pop("heading", None)
     elif kind == "report":
         extra = parse_report(body, "\n".join(b.text for b in blocks), meeting["number"])
         extra.pop("outline", None)

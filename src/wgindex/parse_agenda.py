@@ -40,6 +40,14 @@ def _agenda_list(blocks: list[Block], start: int) -> tuple[list[dict], int]:
     return items, i
 
 
+_SENTENCE_END_RE = re.compile(r"[。！？；：.!?;:][”’」』）)\]】]*[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
+
+
+def _title_like(text: str) -> bool:
+    """An item heading: it does not end a sentence (a closing bracket may end it)."""
+    return not _SENTENCE_END_RE.search(text)
+
+
 def _document_entry(text: str, src: dict) -> dict | None:
     syms = SYMBOL_RE.findall(text)
     if not syms:
@@ -62,9 +70,10 @@ def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
         if t == "附件" or b.table:
             return i
         m = NUM_START_RE.match(t)
-        if m and m.group(1) in by_number and not TERMINAL_RE.search(t) \
+        if m and m.group(1) in by_number and _title_like(t) \
                 and (item is None or int(m.group(1)) == int(item["number"]) + 1):
             item, sub, in_docs = by_number[m.group(1)], None, False
+            item["heading"] = {"text": t, "source": src}
         elif item is not None and (m := SUBITEM_RE.match(t)) and not TERMINAL_RE.search(t):
             sub, in_docs = m.group(1), False
         elif item is not None and t in ("文件", "Documentation"):
@@ -107,6 +116,30 @@ def _schedule(blocks: list[Block], start: int, year: int | None) -> list[dict]:
     return rows
 
 
+def _annotated_items(blocks: list[Block], start: int) -> list[dict]:
+    """Items of an annotated agenda printed without a separate list: the numbered item
+    headings (``1. Adoption of the agenda``, numbered in sequence, no closing full stop)."""
+    listed: list[dict] = []
+    for b in blocks[start:]:
+        t = b.text.strip()
+        if t in ("Annex", "附件"):
+            break
+        m = NUM_START_RE.match(t)
+        body = ACTION_NOTE_RE.sub("", t[m.end():]).strip() if m else ""
+        if m and int(m.group(1)) == len(listed) + 1 and body and _title_like(body) and len(body) <= 250:
+            listed.append({"label": m.group(1), "text": body, "source": b.source.as_dict()})
+    items = agenda_from_items(listed)
+    for item in items:
+        item["annotation"], item["documents"] = [], []
+    return items
+
+
+# the action an Executive Board is asked to take, printed after an item's title
+ACTION_NOTE_RE = re.compile(r"\s+For (?:decision|information|discussion|action|review|approval|"
+                            r"comment|guidance)(?:\s*\([^()]*\))?$")
+ANNOTATED_TITLES = ("Provisional annotated agenda", "Annotated provisional agenda", "Annotations")
+
+
 def parse_agenda(blocks: list[Block], year: int | None) -> dict:
     items: list[dict] = []
     schedule: list[dict] = []
@@ -116,7 +149,9 @@ def parse_agenda(blocks: list[Block], year: int | None) -> dict:
         if not items and (_is_heading(t, "临时议程") or _is_heading(t, "Provisional agenda")):
             items, i = _agenda_list(blocks, i + 1)
             continue
-        if items and (_is_heading(t, "说明") or _is_heading(t, "Annotations")):
+        if not items and t in ANNOTATED_TITLES:
+            items = _annotated_items(blocks, i + 1)
+        if items and (_is_heading(t, "说明") or t in ANNOTATED_TITLES):
             i = _annotations(blocks, i + 1, items)
             continue
         if t == "附件" or (blocks[i].table and items):
