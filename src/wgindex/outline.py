@@ -149,8 +149,13 @@ def _masthead_field(text: str) -> bool:
     return bool(_MASTHEAD_FIELD_RE.match(text) or UN_SYMBOL_RE.fullmatch(text.rstrip("*")))
 
 
+_EN_SENTENCE_END_RE = re.compile(r"[.!?;:][\"”’)\]]*[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
+
+
 def _ends_sentence(text: str, english: bool) -> bool:
-    return bool(TERMINAL_RE.search(text)) or (english and text.rstrip().endswith("."))
+    if english:  # a heading may end in a bracket: "… names (item 9 (a))"
+        return bool(_EN_SENTENCE_END_RE.search(text.rstrip()))
+    return bool(TERMINAL_RE.search(text))
 
 
 def full_text(paragraph: dict) -> str:

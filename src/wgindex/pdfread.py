@@ -39,7 +39,7 @@ from .model import Line, Source, TextDocument
 from .symbols import UN_SYMBOL_RE
 
 WIDE_BAND = 0.12     # job lines and barcodes are furniture anywhere in this band
-BAND = 0.075         # top and bottom share of a page where running headers/footers stand
+BAND = 0.095         # top and bottom share of a page where running headers/footers stand
 SEGMENT_GAP = 1.5    # em
 WORD_GAP = 0.1       # em
 CJK_SPACE = 0.2      # em: a space printed between two CJK characters is kept
@@ -171,11 +171,16 @@ def _furniture(pages: list[tuple[list[_Row], float]]) -> set[tuple[int, int, int
                     out.update((p, i, k) for k, s in enumerate(r.segs)
                                if any(x.match(s.text.strip()) for x in _JOB_RES))
                 continue
-            for k, s in enumerate(r.segs):
+            flags = []
+            for s in r.segs:
                 t = s.text.strip()
-                if is_furniture_text(t) or (p > 0 and (
-                        UN_SYMBOL_RE.fullmatch(t) or len(seen.get((b, _key(t)), ())) >= need)):
-                    out.add((p, i, k))
+                flags.append(is_furniture_text(t) or (p > 0 and bool(
+                    UN_SYMBOL_RE.fullmatch(t) or len(seen.get((b, _key(t)), ())) >= need)))
+            if all(flags):  # a running header or footer row: every segment is furniture
+                out.update((p, i, k) for k in range(len(r.segs)))
+            else:  # a row of the text that reaches into the margin: only unmistakable shapes
+                out.update((p, i, k) for k, s in enumerate(r.segs)
+                           if any(x.match(s.text.strip()) for x in _JOB_RES))
     return out
 
 
