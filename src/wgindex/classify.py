@@ -119,19 +119,40 @@ def read_header(blocks: list[Block]) -> dict:
             out["language"] = t
         elif m := ORIGINAL_RE.match(t):
             out["original_language"] = m.group(1)
-        elif out["symbol"] is None and (SYMBOL_RE.fullmatch(t) or UN_SYMBOL_RE.fullmatch(t.rstrip("*¹"))):
-            out["symbol"] = t
+        elif out["symbol"] is None and (sym := masthead_symbol(t)):
+            out["symbol"] = sym
         elif out["start"] is None and (m := VENUE_LINE_RE.match(t)) \
                 and (d := DATE_RANGE_RE.search(m.group("dates"))):
             out["start"], out["end"] = date_range_from_match(d)
             out["venue"] = m.group("venue")
+    if out["symbol"] is None:  # a masthead whose lines ran together: its first symbol
+        for b in header_blocks(blocks)[:12]:
+            for tok in b.text.split():
+                if (sym := masthead_symbol(tok)) and "/" in sym:
+                    out["symbol"] = sym
+                    break
+            if out["symbol"]:
+                break
     if out["start"] is None:
         found = english_meeting(header_blocks(blocks), out["issue_date"])
         if found:
             out["start"], out["end"], out["venue"] = found
-    if out["symbol"]:
-        out["symbol"] = out["symbol"].rstrip("*¹")
     return out
+
+
+_JOINT_RE = re.compile(r"\s*[-–]\s*")
+
+
+def masthead_symbol(text: str) -> str | None:
+    """The symbol a masthead line prints: ``A/HRC/59/60``, ``E/2025/70*`` (a footnote mark
+    after it), ``A/80/74/Add.1-E/2025/53/Add.1`` (a joint document: the first symbol)."""
+    t = text.strip().rstrip("*¹²³")
+    if SYMBOL_RE.fullmatch(t) or UN_SYMBOL_RE.fullmatch(t):
+        return t
+    parts = _JOINT_RE.split(t)
+    if len(parts) == 2 and all(UN_SYMBOL_RE.fullmatch(p) for p in parts):
+        return parts[0]
+    return None
 
 
 def english_meeting(blocks: list[Block], issued):

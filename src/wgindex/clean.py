@@ -17,13 +17,16 @@ from .symbols import SYMBOL_RE
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
                                  "\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_COMPAT_RE = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# CJK compatibility ideographs, Kangxi radicals and CJK radicals supplement: some PDF fonts
+# map common characters (了 年 不 力 十 大) to these code points
+_COMPAT_RE = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f\u2f00-\u2fdf\u2e80-\u2eff]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalize_chars(text: str) -> str:
     """NBSP and ideographic spaces -> space, zero-width characters removed, CJK compatibility
-    ideographs (U+F900-FAFF, U+2F800-2FA1F) -> their unified forms.
+    ideographs (U+F900-FAFF, U+2F800-2FA1F), Kangxi radicals (U+2F00-2FDF) and CJK radicals
+    supplement characters (U+2E80-2EFF, those Unicode decomposes) -> their unified forms.
 
     NFKC is applied to the compatibility ideographs alone: on the whole text it would turn
     full-width punctuation (``，`` ``（``) into ASCII.

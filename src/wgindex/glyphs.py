@@ -7,16 +7,18 @@ one read the file:
   on real UN PDFs;
 * ``pdfminer`` (pdfminer.six without layout analysis): the design's named dependency.
 
-A glyph is ``(text, x, advance, baseline, size)`` in PDF points, origin bottom left.  A space
-(printed, or one PDFium inferred from the layout) is kept as a glyph ``" "``: it only marks a
-word break between its neighbours; the geometry layer also breaks words at gaps, so a PDF
-that positions words without printing spaces reads like one that prints them.  Line breaks
+A glyph is ``(text, x, advance, baseline, size)`` in PDF points, origin bottom left.  A printed
+space is kept as a glyph ``" "``: it only marks a word break between its neighbours (what a
+backend inferred on its own is left out, so both backends mark the same breaks); the
+geometry layer also breaks words at gaps, so a PDF that positions words without printing
+spaces reads like one that prints them.  Line breaks
 and rotated glyphs (margin notes, vertical barcodes) are left out.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 
 from . import pdfguard
@@ -74,6 +76,7 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
     pages: list[GlyphPage] = []
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
     try:
         for number in range(1, len(pdf) + 1):
             page = pdf[number - 1]
@@ -83,8 +86,8 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
             glyphs: list[Glyph] = []
             for i in range(n):
                 u = raw.FPDFText_GetUnicode(tp.raw, i)
-                if raw.FPDFText_IsGenerated(tp.raw, i) == 1 and u != 32:
-                    continue
+                if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
+                    continue  # PDFium's own guesses (line ends, some word gaps): not printed
                 if 0xD800 <= u <= 0xDBFF and i + 1 < n:  # a surrogate pair: one character
                     lo = raw.FPDFText_GetUnicode(tp.raw, i + 1)
                     ch = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
@@ -101,6 +104,8 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
                 raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
                 raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
                 size = raw.FPDFText_GetFontSize(tp.raw, i)
+                if raw.FPDFText_GetMatrix(tp.raw, i, matrix):  # the size the reader sees
+                    size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5 or 1.0
                 glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value, size))
             # the page box: glyphs outside it are not shown
             glyphs = [g for g in glyphs if -1 <= g.x <= width + 1 and -1 <= g.y <= height + 1]
@@ -146,7 +151,11 @@ def pdfminer_pages(data: bytes, name: str) -> list[GlyphPage]:
                     a, b, c, d, e, f = obj.matrix
                     if not text or len(text) > 4 or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0:
                         continue
-                    step = max(0.0, obj.adv) / len(text)  # a ligature: one glyph, several letters
+                    # the advance in page space (adv is in text space, scaled by the matrix);
+                    # a ligature is one glyph of several letters
+                    step = max(0.0, obj.adv * a) / len(text)
+                    if len(text) > 1 and unicodedata.bidirectional(text[0]) in ("R", "AL"):
+                        text = text[::-1]  # a right-to-left ligature: letters in visual order
                     for k, ch in enumerate(text):
                         ch = _space(ch)
                         if _keep(ch):

@@ -13,7 +13,7 @@ from .layout import (NUM_START_RE, REC_LABEL_RE, SECTION_RE, SUBITEM_RE, SUBSECT
                      TERMINAL_RE)
 from .model import Block
 from .numerals import section_numeral
-from .symbols import UN_SYMBOL_RE
+from .classify import masthead_symbol
 
 MAX_GAP = 2  # a paragraph number may skip this many numbers (a source typo), with a warning
 
@@ -146,7 +146,7 @@ _MASTHEAD_FIELD_RE = re.compile(
 def _masthead_field(text: str) -> bool:
     """A line of the masthead's fixed fields (the symbol, Distr., the date, Original, the
     languages), which is no heading."""
-    return bool(_MASTHEAD_FIELD_RE.match(text) or UN_SYMBOL_RE.fullmatch(text.rstrip("*")))
+    return bool(_MASTHEAD_FIELD_RE.match(text) or masthead_symbol(text))
 
 
 _EN_SENTENCE_END_RE = re.compile(r"[.!?;:][\"”’)\]]*[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")

@@ -26,6 +26,7 @@ generator's habits:
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
@@ -39,6 +40,7 @@ from .model import Line, Source, TextDocument
 from .symbols import UN_SYMBOL_RE
 
 WIDE_BAND = 0.12     # job lines and barcodes are furniture anywhere in this band
+BAND_MIN = 80.0      # points: the band is never narrower than the margins of a portrait page
 BAND = 0.095         # top and bottom share of a page where running headers/footers stand
 SEGMENT_GAP = 1.5    # em
 WORD_GAP = 0.1       # em
@@ -72,16 +74,29 @@ def _cjk(ch: str) -> bool:
 
 def _rows(glyphs: list[Glyph]) -> list[_Row]:
     """Group glyphs into baseline rows (top to bottom) and rows into segments."""
-    glyphs = sorted(glyphs, key=lambda g: (-g.y, g.x))
+    # rows from the printed glyphs; a space only joins the row whose baseline it sits on (a
+    # stray space glyph must not decide which glyphs share a row)
+    ink = sorted((g for g in glyphs if g.text != " "), key=lambda g: (-round(g.y * 2), g.x))
     groups: list[list[Glyph]] = []
-    for g in glyphs:
+    for g in ink:  # half-point baselines above: the backends differ in the thousandths
         if groups and abs(groups[-1][0].y - g.y) <= BASELINE_TOL * max(g.size, groups[-1][0].size, 1):
             groups[-1].append(g)
         else:
             groups.append([g])
+    if len(groups) > 0:
+        ys = [-grp[0].y for grp in groups]
+        for g in glyphs:
+            if g.text != " ":
+                continue
+            k = bisect.bisect_left(ys, -g.y)
+            for j in (k - 1, k):
+                if 0 <= j < len(groups) and abs(groups[j][0].y - g.y) <= BASELINE_TOL * max(groups[j][0].size, 1):
+                    groups[j].append(g)
+                    break
     out = []
     for row in groups:
         row.sort(key=lambda g: g.x)
+        row = _overstrikes(row)
         ink = [g for g in row if g.text != " "]
         if not ink:
             continue
@@ -91,6 +106,17 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
         gaps = [g.x - (p.x + p.w) for p, g in zip(ink, ink[1:])]
         word = sorted(x for x, p in zip(gaps, ink) if WORD_GAP * p.size < x <= SEGMENT_GAP * p.size)
         typical = word[len(word) // 2] if word else None
+        # where the row prints (or the backend inferred) spaces, their gaps tell how wide a word
+        # space is here: an unmarked gap breaks a word only when it is half as wide (kerning
+        # and justification inside a word stay below that)
+        marked = []
+        for k, g in enumerate(row):
+            if g.text == " " and 0 < k < len(row) - 1 and row[k - 1].text != " " and row[k + 1].text != " ":
+                a, b = row[k - 1], row[k + 1]
+                if not (_cjk(a.text[-1]) and _cjk(b.text[0])):
+                    marked.append((b.x - (a.x + a.w)) / max(a.size, 1))
+        marked.sort()
+        word_gap = max(WORD_GAP, 0.5 * marked[len(marked) // 2]) if marked else WORD_GAP
         segs: list[_Seg] = []
         prev: Glyph | None = None
         space = False
@@ -110,13 +136,26 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                     if _cjk(prev.text[-1]) and _cjk(g.text[0]):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
                     else:
-                        brk = space or gap > WORD_GAP * em
+                        brk = space or gap > word_gap * em
                     if brk:
                         segs[-1].text += " "
                     segs[-1].text += g.text
                     segs[-1].x1 = max(segs[-1].x1, g.x + g.w)
             prev, space = g, False
         out.append(_Row(y=ink[0].y, size=size, segs=segs))
+    return out
+
+
+def _overstrikes(row: list[Glyph]) -> list[Glyph]:
+    """Drop a glyph drawn again over itself (a bold face simulated by overprinting, shadow
+    text): the same character, same size, shifted by less than a third of its width."""
+    out: list[Glyph] = []
+    for g in row:
+        if g.text != " " and any(p.text == g.text and abs(p.size - g.size) < 0.1
+                                 and abs(p.x - g.x) < max(0.34 * p.w, 0.5) and abs(p.y - g.y) < 0.2 * g.size
+                                 for p in out[-3:]):
+            continue
+        out.append(g)
     return out
 
 
@@ -152,7 +191,8 @@ def _furniture(pages: list[tuple[list[_Row], float]]) -> set[tuple[int, int, int
     the shape of page furniture, or (after the first page, whose top band is the masthead) it
     is the document's symbol or repeats — digits aside — in the same band of other pages."""
     def band(y: float, h: float) -> str | None:
-        return "top" if y >= (1 - BAND) * h else "bottom" if y <= BAND * h else None
+        edge = max(BAND * h, BAND_MIN)  # a landscape page keeps the portrait margins
+        return "top" if y >= h - edge else "bottom" if y <= edge else None
 
     seen: dict[tuple[str, str], set[int]] = {}
     for p, (rows, h) in enumerate(pages):
@@ -306,6 +346,11 @@ def _masthead_lines(rows: list[_Row]) -> list[str]:
         if k in used:
             continue
         text = s.text.strip()
+        while k + 1 < len(cells) and k + 1 not in used and cells[k + 1][0] == y \
+                and (text.endswith("/") or cells[k + 1][1].text.startswith("/")):
+            used.add(k + 1)  # a symbol split by a wide gap: DP  /OPS/2025/3
+            text += cells[k + 1][1].text.strip()
+            k += 1
         while text.endswith("/"):
             below = next((j for j, (y2, s2) in enumerate(cells) if j > k and j not in used
                           and y2 < y and abs(s2.x0 - s.x0) < 3), None)
