@@ -115,7 +115,10 @@ def _cell_lines(cell: str, width: float) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, header: str, symbol: str | None, masthead: str | None):
+    def __init__(self, header: str, symbol: str | None, masthead: str | None,
+                 chars: int | None = None):
+        # the text block: ``chars`` CJK characters a line (default: the page width, ~40)
+        self.width = chars * BODY if chars else W - LEFT - RIGHT
         self.buf = io.BytesIO()
         self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)
         self.page = 0
@@ -159,7 +162,7 @@ class _Writer:
             self._new_page()
 
     def footnote(self, line: str):
-        wrapped = wrap(line, W - LEFT - RIGHT, NOTE)
+        wrapped = wrap(line, self.width, NOTE)
         h = len(wrapped) * NOTE_LEAD + (0 if self.notes else 8)
         if self.y - LEAD < BOTTOM + self.notes_h + h:
             self._new_page()
@@ -170,7 +173,7 @@ class _Writer:
         if re.match(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s", line):
             self.footnote(line)
             return
-        for piece in wrap(line, W - LEFT - RIGHT, BODY):
+        for piece in wrap(line, self.width, BODY):
             self.need(LEAD)
             _draw(self.c, LEFT, self.y, piece, BODY)
             self.y -= LEAD
@@ -179,7 +182,7 @@ class _Writer:
         self.y -= LEAD * 0.9
 
     def row(self, cells: list[str], fractions: list[float]):
-        width = W - LEFT - RIGHT
+        width = self.width
         xs, x = [], LEFT
         for f in fractions:
             xs.append(x)
@@ -203,9 +206,9 @@ class _Writer:
 
 
 def text_to_pdf(text: str, *, header: str = "V.22-01234 (C)", symbol: str | None = None,
-                masthead: str | None = None) -> bytes:
-    """Lay out a seed text as a UN-style PDF and return its bytes."""
-    w = _Writer(header, symbol, masthead)
+                masthead: str | None = None, chars: int | None = None) -> bytes:
+    """Lay out a seed text as a UN-style PDF and return its bytes (``chars`` a line)."""
+    w = _Writer(header, symbol, masthead, chars)
     lines = [strip_markdown(normalize_chars(l))[0] for l in text.replace("\r", "").split("\n")]
     i = 0
     while i < len(lines):

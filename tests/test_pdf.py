@@ -107,3 +107,35 @@ def test_paragraph_cut_by_page_break_with_footnotes_at_the_foot(tmp_path):
     assert r["footnotes"] == [{"mark": "2", "text": "见秘书处的背景文件。", "source": r["footnotes"][0]["source"]}]
     pages = {p["source"]["page"] for p in r["paragraphs"]}
     assert len(pages) >= 2 and r["footnotes"][0]["source"]["page"] == p8["source"]["page"]
+
+
+WIDTHS = [30, 33, 36, 45]
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}-chars" for w in WIDTHS])
+def narrow_records(request, tmp_path_factory):
+    """The seeds as PDFs wrapped at ``width`` characters a line (not the ~40 of the default)."""
+    from wgindex.collect import parse_sources
+    out = tmp_path_factory.mktemp(f"narrow-{request.param}")
+    for name in SEED_NAMES:
+        (out / name.replace(".txt", ".pdf")).write_bytes(
+            text_to_pdf((SEEDS / name).read_text(encoding="utf-8-sig"), chars=request.param))
+    result = parse_sources([out], jobs=1)
+    assert not result.errors, [e.format() for e in result.errors]
+    return {Path(r["source"]["file"]).name.replace(".pdf", ".txt"): r for r in result.records}
+
+
+# Known gaps at narrow widths (strict: a fix makes them fail, so the list stays true):
+# the fixture re-wraps seed 003's own hard-wrapped, double-spaced lines, leaving a short cut
+# line and a blank in mid-sentence ("…第 5/3" + blank + "号决议"); a wrapped agenda item
+# heading or schedule row at 30/36 characters is read as two blocks.
+NARROW_GAPS = {(30, "002_cdd5c65759a59d46.txt"), (30, "003_1cd5f2748af19e84.txt"),
+               (33, "003_1cd5f2748af19e84.txt"), (36, "000_a77c370a0a5c2167.txt")}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_pdf_facts_at_every_line_width(name, narrow_records, facts, seed_corpus, request):
+    width = request.node.callspec.params["narrow_records"]
+    if (width, name) in NARROW_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="known narrow-width gap"))
+    check_record(narrow_records[name], facts[name], seed_corpus)

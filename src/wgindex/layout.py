@@ -69,12 +69,21 @@ def blanks_informative(lines: list[Line]) -> bool:
     return followed < 0.6 * (len(content) - 1)
 
 
+def _ends(text: str) -> bool:
+    """The line ends a sentence (Chinese punctuation; a full stop after Latin text)."""
+    return bool(TERMINAL_RE.search(text)) or (text.endswith(".") and text[-2:-1].isascii()
+                                               and not text[-2:-1].isdigit())
+
+
 def _continues(line: Line, nxt: Line, width: int | None, full: bool,
                blank_between: bool = False, multi_line: bool = False) -> bool:
     if nxt.heading or "\t" in nxt.text or is_start(nxt.text):
         return False
     if line.heading or "\t" in line.text:
         return False
+    if _ends(line.text) and width and not _ends(nxt.text) \
+            and display_width(nxt.text) < CUT_FRACTION * width:
+        return False  # a short unpunctuated line after a sentence is a heading ("文件")
     if nxt.page_break_before and multi_line and not TERMINAL_RE.search(line.text) \
             and not (line.text.endswith(".") and line.text[-2:-1].isascii()):
         # a paragraph cut by a page break in mid-sentence

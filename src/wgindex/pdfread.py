@@ -55,6 +55,20 @@ class _Seg:
     x0: float
     x1: float
     text: str
+    xs: list[float] | None = None  # where each character of ``text`` starts
+
+    def split_at(self, x: float) -> tuple["_Seg", "_Seg"] | None:
+        """The segment cut where a character starts at or right of ``x`` (a table cell that
+        ran up to the next column's start without a gap)."""
+        if not self.xs:
+            return None
+        k = next((i for i, cx in enumerate(self.xs) if cx >= x - 1.5), None)
+        if k is None or k == 0:
+            return None
+        a, b = self.text[:k].rstrip(), self.text[k:].lstrip()
+        if not a or not b:
+            return None
+        return _Seg(self.x0, x, a, self.xs[:k]), _Seg(x, self.x1, b, self.xs[k:])
 
 
 @dataclass
@@ -125,13 +139,13 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                 space = prev is not None
                 continue
             if prev is None:
-                segs.append(_Seg(g.x, g.x + g.w, g.text))
+                segs.append(_Seg(g.x, g.x + g.w, g.text, [g.x] * len(g.text)))
             else:
                 em = max(prev.size, g.size, 1)
                 gap = g.x - (prev.x + prev.w)
                 if gap > SEGMENT_GAP * em or (typical is not None and gap > 0.8 * em
                                               and gap > 3 * typical):
-                    segs.append(_Seg(g.x, g.x + g.w, g.text))
+                    segs.append(_Seg(g.x, g.x + g.w, g.text, [g.x] * len(g.text)))
                 else:
                     if _cjk(prev.text[-1]) and _cjk(g.text[0]):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
@@ -139,7 +153,9 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                         brk = space or gap > word_gap * em
                     if brk:
                         segs[-1].text += " "
+                        segs[-1].xs.append(prev.x + prev.w)
                     segs[-1].text += g.text
+                    segs[-1].xs.extend([g.x] * len(g.text))
                     segs[-1].x1 = max(segs[-1].x1, g.x + g.w)
             prev, space = g, False
         out.append(_Row(y=ink[0].y, size=size, segs=segs))
@@ -180,6 +196,12 @@ def is_furniture_text(text: str) -> bool:
     return bool(t) and any(r.match(t) for r in _FURNITURE_RES)
 
 
+def _distinct(text: str) -> bool:
+    """Enough besides its digits to be recognised when it repeats (``GE.25-05795``, a running
+    title), unlike a table cell such as ``一.2`` whose shape recurs on every page."""
+    return len(re.sub(r"[\d\s.,;:/()\-–]", "", text)) >= 4
+
+
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip()))
 
@@ -215,7 +237,7 @@ def _furniture(pages: list[tuple[list[_Row], float]]) -> set[tuple[int, int, int
             for s in r.segs:
                 t = s.text.strip()
                 flags.append(is_furniture_text(t) or (p > 0 and bool(
-                    UN_SYMBOL_RE.fullmatch(t) or len(seen.get((b, _key(t)), ())) >= need)))
+                    UN_SYMBOL_RE.fullmatch(t) or (_distinct(t) and len(seen.get((b, _key(t)), ())) >= need))))
             if all(flags):  # a running header or footer row: every segment is furniture
                 out.update((p, i, k) for k in range(len(r.segs)))
             else:  # a row of the text that reaches into the margin: only unmistakable shapes
@@ -296,7 +318,14 @@ def _columns(rows: list[_Row]) -> list[float]:
 
 def _cells(row: _Row, columns: list[float]) -> list[str]:
     cells = [""] * len(columns)
+    segs = []
     for s in row.segs:
+        for c in columns:  # a cell that runs into the next column is two cells
+            if s.x0 + 3 < c < s.x1 - 1 and (cut := s.split_at(c)):
+                segs.append(cut[0])
+                s = cut[1]
+        segs.append(s)
+    for s in segs:
         idx = max([i for i, c in enumerate(columns) if c <= s.x0 + 3] or [0])
         cells[idx] = (cells[idx] + " " + s.text.strip()).strip()
     return cells
