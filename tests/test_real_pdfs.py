@@ -146,3 +146,14 @@ def test_smoke_real_pdfs_read_with_paragraphs_and_no_furniture(pdf):
     for t in texts:
         assert not JOB_RE.search(t), t[:120]
         assert r["symbol"] not in t, t[:120]  # the running header
+
+
+def test_unnumbered_prose_is_kept_and_masthead_fields_are_not_repeated(real_records):
+    records = {Path(r["source"]["file"]).name: r
+               for r in json.loads((real_records / "r.json").read_text(encoding="utf-8"))}
+    r = records["A_HRC_59_60.en.pdf"]
+    texts = [t["text"] for t in r["texts"]]
+    assert any(t.startswith("The Working Group on the issue of human rights and transnational "
+                            "corporations") and "“Realizing the ‘smart mix" in t for t in texts)
+    assert not any(t in ("United Nations", "A/HRC/59/60", "Distr.: General", "Original: English")
+                   for t in texts + [h["text"] for h in r["headings"]])

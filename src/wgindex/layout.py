@@ -53,7 +53,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 def _join(a: str, b: str) -> str:
     """Wrapped lines: Latin words get a space (also after a comma or a closing bracket),
     Chinese none, and a hyphen or a slash at a line end none."""
-    if a and b and a[-1].isascii() and b[0].isascii() and b[0].isalnum() and (
+    if a and b and a[-1].isascii() and (b[0].isascii() and b[0].isalnum() or b[0] in "‘“(\"'[$") and (
             a[-1].isalnum() or a[-1] in ",;:)]”’"):
         return a + " " + b
     return a + b

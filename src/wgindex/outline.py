@@ -32,6 +32,7 @@ class Outline:
     paragraphs: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
     titles: list[dict] = field(default_factory=list)
+    texts: list[dict] = field(default_factory=list)   # unnumbered prose outside paragraphs
     warnings: list[dict] = field(default_factory=list)
 
 
@@ -134,6 +135,8 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
         elif current is not None:
             current["subparagraphs"].append({"label": None, "text": t,
                                              "source": b.source.as_dict()})
+        elif not _masthead_field(t):  # the masthead's fields are the record's metadata
+            out.texts.append({"text": t, "source": b.source.as_dict()})
         out.events.append(Event("text", b, None, t))
     return out
 

@@ -154,6 +154,9 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     record["sections"] = [] if kind == "agenda" else outline.sections
     record["headings"] = [] if kind == "agenda" and language != "English" else outline.titles
     record["paragraphs"] = paragraphs
+    if language == "English" and kind != "agenda":
+        # a summary, an introduction or a decision's text that no numbered paragraph holds
+        record["texts"] = outline.texts
     extra: dict = {}
     if kind == "agenda":
         extra = parse_agenda(body, meeting["start"].year if meeting["start"] else None)

@@ -261,6 +261,8 @@ class Builder(RenderMemo):
             items.append({"type": "para", "obj": p, "src": p["source"]})
         for h in r.get("headings", []):
             items.append({"type": "title", "obj": h, "src": h["source"]})
+        for t in r.get("texts", []):
+            items.append({"type": "text", "obj": t, "src": t["source"]})
         sub_sources = {(x["src"]["page"], x["src"]["line"]) for x in items if x["type"] == "subsection"}
         for h in r["recommendation_headings"]:
             if h.get("source") and (h["source"]["page"], h["source"]["line"]) not in sub_sources:
