@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from wgindex.clean import normalize_chars, strip_markdown  # noqa: E402
+from pdfmake import seed_units  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "wgindex-office-fixtures"
 NUM_RE = re.compile(r"^(\d{1,3})\.\s*(.*)$")
@@ -101,8 +101,6 @@ def _table(rows: list[list[str]]) -> str:
 def text_to_fodt(text: str, *, symbol: str | None = None, wrap_symbol: bool = False,
                  font: str = "AR PL UMing CN", size: float = 11, left: float = 2.5,
                  right: float = 2.5, job: str = "V.22-01234 (C)    160322    170322") -> str:
-    lines = [strip_markdown(normalize_chars(l))[0].strip() if "\t" not in l else l
-             for l in text.replace("\r", "").split("\n")]
     body: list[str] = []
     if symbol:
         shown = symbol.replace("CTOC/COP/", "CTOC/COP/\n", 1) if wrap_symbol else symbol
@@ -110,21 +108,13 @@ def text_to_fodt(text: str, *, symbol: str | None = None, wrap_symbol: bool = Fa
         body.append('<table:table table:name="Masthead"><table:table-column table:number-columns-repeated="2"/>'
                     f'<table:table-row><table:table-cell>{_p("联合国")}</table:table-cell>'
                     f'<table:table-cell>{cell}</table:table-cell></table:table-row></table:table>')
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if "\t" in line:
-            rows = []
-            while i < len(lines) and "\t" in lines[i]:
-                rows.append([strip_markdown(normalize_chars(c))[0].strip() for c in lines[i].split("\t")])
-                i += 1
-            body.append(_table(rows))
-            continue
-        if line:
-            m = NUM_RE.match(line)
+    for kind, value, _prev in seed_units(text):
+        if kind == "table":
+            body.append(_table(value))
+        elif value:
+            m = NUM_RE.match(value)
             body.append(f'<text:p text:style-name="Num">{m.group(1)}.<text:tab/>{escape(m.group(2))}</text:p>'
-                        if m else _p(line))
-        i += 1
+                        if m else _p(value))
     barcode = "*" + re.sub(r"\D", "", job.split()[0])[:7] + "*"
     return FODT.format(font=escape(font), size=size, left=left, right=right, header=escape(symbol or ""),
                        job=escape(job), barcode=barcode, body="\n".join(body))

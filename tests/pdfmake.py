@@ -205,31 +205,41 @@ class _Writer:
         return self.buf.getvalue()
 
 
+def seed_units(text: str):
+    """A seed text as the fixture makers lay it out: ``("table", rows, prev)`` for a run of
+    tab-separated lines (cells cleaned), ``("line", text, prev)`` for every other line (blank
+    ones included), with the line before it."""
+    lines = [strip_markdown(normalize_chars(l))[0] for l in text.replace("\r", "").split("\n")]
+    i = 0
+    while i < len(lines):
+        prev = lines[i - 1] if i else ""
+        if "\t" in lines[i]:
+            rows = []
+            while i < len(lines) and "\t" in lines[i]:
+                rows.append([c.strip() for c in lines[i].split("\t")])
+                i += 1
+            yield "table", rows, prev
+            continue
+        yield "line", lines[i].strip(), prev
+        i += 1
+
+
 def text_to_pdf(text: str, *, header: str = "V.22-01234 (C)", symbol: str | None = None,
                 masthead: str | None = None, chars: int | None = None) -> bytes:
     """Lay out a seed text as a UN-style PDF and return its bytes (``chars`` a line)."""
     w = _Writer(header, symbol, masthead, chars)
-    lines = [strip_markdown(normalize_chars(l))[0] for l in text.replace("\r", "").split("\n")]
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if "\t" in line:
-            table = []
-            while i < len(lines) and "\t" in lines[i]:
-                table.append([c.strip() for c in lines[i].split("\t")])
-                i += 1
-            ncols = max(len(r) for r in table)
+    for kind, value, prev in seed_units(text):
+        if kind == "table":
+            ncols = max(len(r) for r in value)
             fractions = {3: [0.26, 0.12, 0.62], 4: [0.3, 0.24, 0.2, 0.26]}.get(ncols, [1 / ncols] * ncols)
-            for r in table:
+            for r in value:
                 w.row(r + [""] * (ncols - len(r)), fractions)
-            continue
-        if line.strip():
-            w.text(line.strip())
-        elif i and len(lines[i - 1]) > 50 and not re.search(r"[。；：！？）)”]$", lines[i - 1].strip()):
+        elif value:
+            w.text(value)
+        elif len(prev) > 50 and not re.search(r"[。；：！？）)”]$", prev.strip()):
             w.page_break()  # a blank inside a sentence is where the dump's page broke
         else:
             w.gap()
-        i += 1
     return w.save()
 
 

@@ -190,57 +190,44 @@ def test_errors_cross_process_boundaries_intact():
         assert type(again) is type(e) and again.format() == e.format()
 
 
-def test_a_document_over_its_time_budget_is_an_error(tmp_path, capsys, monkeypatch):
-    from wgindex import collect
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "src").mkdir()
-    for f in SEEDS.glob("00[0-2]*.txt"):
-        shutil.copy(f, tmp_path / "src" / f.name)
-    real = collect.parse_path
-
-    def slow(path, name=None):
-        if "001_" in str(path):
-            time.sleep(30)
-        return real(path, name)
-    monkeypatch.setattr(collect, "parse_path", slow)  # forked parser processes inherit it
-    t0 = time.monotonic()
-    code, text = run(capsys, "build", "src", "-o", "site", "--doc-timeout", "1")
-    assert time.monotonic() - t0 < 20
-    assert code == 1 and "001_28d5586563dc01f3.txt: ERROR: parsing took longer than the 1 s" in text
-    assert (tmp_path / "site" / "doc" / "000_a77c370a0a5c2167").exists() or \
-        any((tmp_path / "site").rglob("record.yaml"))
-
-
-def test_a_document_that_kills_its_parser_process_is_an_error(tmp_path, capsys, monkeypatch):
+def _build_with(tmp_path, capsys, monkeypatch, seed_prefix, misbehave, *options):
+    """Build a copy of the seeds where parsing the seed ``seed_prefix`` misbehaves (forked
+    parser processes inherit the patch); return (exit code, output, seconds)."""
     from wgindex import collect
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SEEDS, tmp_path / "src")
     real = collect.parse_path
 
-    def dies(path, name=None):
-        if "003_" in str(path):
-            os._exit(9)
+    def patched(path, name=None):
+        if seed_prefix in str(path):
+            misbehave()
         return real(path, name)
-    monkeypatch.setattr(collect, "parse_path", dies)
-    code, text = run(capsys, "build", "src", "-o", "site")
+    monkeypatch.setattr(collect, "parse_path", patched)
+    t0 = time.monotonic()
+    code, text = run(capsys, "build", "src", "-o", "site", *options)
+    return code, text, time.monotonic() - t0
+
+
+def test_a_document_over_its_time_budget_is_an_error(tmp_path, capsys, monkeypatch):
+    code, text, seconds = _build_with(tmp_path, capsys, monkeypatch, "001_", lambda: time.sleep(30),
+                                      "--doc-timeout", "1")
+    assert seconds < 20
+    assert code == 1 and "001_28d5586563dc01f3.txt: ERROR: parsing took longer than the 1 s" in text
+    assert "5 source(s)" in text and "4 document(s)" in text
+
+
+def test_a_document_that_kills_its_parser_process_is_an_error(tmp_path, capsys, monkeypatch):
+    code, text, _ = _build_with(tmp_path, capsys, monkeypatch, "003_", lambda: os._exit(9))
     assert code == 1
     assert "003_1cd5f2748af19e84.txt: ERROR: the parser process died" in text
     assert "5 source(s)" in text and "4 document(s)" in text
 
 
 def test_a_document_over_its_memory_budget_is_an_error(tmp_path, capsys, monkeypatch):
-    from wgindex import collect
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(SEEDS, tmp_path / "src")
-    real = collect.parse_path
-
-    def hungry(path, name=None):
-        if "002_" in str(path):
-            blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
-            del blocks
-        return real(path, name)
-    monkeypatch.setattr(collect, "parse_path", hungry)
-    code, text = run(capsys, "build", "src", "-o", "site", "--doc-memory", "512")
+    def hungry():
+        blocks = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+        del blocks
+    code, text, _ = _build_with(tmp_path, capsys, monkeypatch, "002_", hungry, "--doc-memory", "512")
     assert code == 1 and "002_cdd5c65759a59d46.txt: ERROR: parsing needed more memory" in text
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import SourceError, WgindexError
-from .glyphs import BACKENDS, DEFAULT_BACKEND, ENV
+from .glyphs import ENV
 
 
 def _print_err(text: str) -> None:
@@ -81,6 +81,7 @@ def cmd_check(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import cli_site  # it imports this module's helpers (a cycle the restructuring removes)
     parser = argparse.ArgumentParser(
         prog="wgindex",
         description="Records and a cross-linked static site for the UNTOC working-group documents.")
@@ -91,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Parse source files (.txt, .md, .pdf) and print their records.")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of YAML")
-    add_pdf_backend(p)
+    cli_site.add_pdf_backend(p)
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("check", help="report warnings and source discrepancies",
@@ -100,17 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
                                    "errors (and, with --strict, on warnings).")
     p.add_argument("sources", nargs="*", default=["seeds"], metavar="SOURCES")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    add_pdf_backend(p)
+    cli_site.add_pdf_backend(p)
     p.set_defaults(func=cmd_check)
 
-    from . import cli_site
     cli_site.add_commands(sub)
     return parser
-
-
-def add_pdf_backend(p) -> None:
-    p.add_argument("--pdf-backend", choices=sorted(BACKENDS), default=None,
-                   help=f"glyph source for PDFs (default: {DEFAULT_BACKEND}; both give the same records)")
 
 
 def main(argv: list[str] | None = None) -> int:

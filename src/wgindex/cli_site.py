@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .collect import DEFAULT_BUDGET, Budget
 from .errors import WgindexError
+from .glyphs import BACKENDS, DEFAULT_BACKEND
 from .write import prepare_output
 
 
@@ -249,6 +250,11 @@ def _positive(text: str) -> int:
     return n
 
 
+def add_pdf_backend(p) -> None:
+    p.add_argument("--pdf-backend", choices=sorted(BACKENDS), default=None,
+                   help=f"glyph source for PDFs (default: {DEFAULT_BACKEND}; both give the same records)")
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("build", help="parse sources and build the site",
                        description="Parse every source under SOURCES and build the static site "
@@ -261,7 +267,6 @@ def add_commands(sub) -> None:
     p.add_argument("--strict", action="store_true", help="publish nothing if any source failed or warned")
     p.add_argument("--ignore-cache", action="store_true", help="re-parse every source")
     p.add_argument("--cache-dir", default=".wgindex-cache", help="parse cache folder")
-    from .cli import add_pdf_backend
     add_pdf_backend(p)
     p.add_argument("-j", "--jobs", type=_positive, default=None, help="parser processes (default: cores)")
     p.add_argument("--doc-timeout", type=float, default=DEFAULT_BUDGET.seconds, metavar="SECONDS",
