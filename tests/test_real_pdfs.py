@@ -19,19 +19,7 @@ SMOKE = REAL / "smoke"
 REAL_PDFS = sorted(REAL.glob("*.pdf"))
 SMOKE_PDFS = sorted(SMOKE.glob("*.pdf"))
 
-# Facts that do not hold yet, each for a reason the reader cannot see on the page:
-# the meeting a report covers is named in its body, not its masthead (A/CONF: the Credentials
-# Committee met on 12 June, during the 9–13 June conference of the masthead; A/HRC: the Forum
-# of 25–27 November 2024, inside the Council session of the masthead), and a draft decision
-# quoted after a paragraph's colon belongs to the paragraph in one document and not in another.
-KNOWN = {
-    "FAIL A_CONF.230_2025_15.en.pdf meeting.start",
-    "FAIL A_CONF.230_2025_15.en.pdf meeting.end",
-    "FAIL A_CONF.230_2025_15.en.pdf para 16 ends",
-    "FAIL A_HRC_59_60.en.pdf meeting.start",
-    "FAIL A_HRC_59_60.en.pdf meeting.end",
-    "FAIL E_2025_70.en.pdf para 1 ends",
-}
+KNOWN: set[str] = set()  # every fact holds; a failing one is a regression
 
 
 @pytest.fixture(scope="module")

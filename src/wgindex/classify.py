@@ -182,6 +182,28 @@ def english_meeting(blocks: list[Block], issued):
     return start, end, place
 
 
+_REPORTED_BODY_RES = (re.compile(r"^Report of the (?P<n>[A-Z][^,;]+?)(?: on its .*)?$"),
+                      re.compile(r"\bsession of the (?P<n>[A-Z][^,;]+?)$"))
+
+
+def english_held(blocks: list[Block]):
+    """The dates of the meeting an English report is about, when its text says so (``The
+    Credentials Committee held one meeting, on 12 June 2025``; ``the Forum …, held in a hybrid
+    format from 25 to 27 November 2024``): the body is the one the title names.  The masthead's
+    session line may be its parent organ's (a Council's session, a conference's dates)."""
+    header = header_blocks(blocks)
+    names = {m.group("n").strip() for b in header for rx in _REPORTED_BODY_RES
+             if (m := rx.search(b.text.strip()))}
+    if not names:
+        return None
+    text = " ".join(b.text for b in blocks[:len(header) + 40])
+    for name in sorted(names, key=len, reverse=True):
+        m = re.search(re.escape(name) + r"[^.;]{0,40}?\bheld\b([^.;]{0,60})", text)
+        if m and (r := parse_en_range(m.group(1))):
+            return r
+    return None
+
+
 def meeting_from_body(blocks: list[Block], group_names: list[str], number: int | None):
     """Dates and venue from ``…第N次会议于 <dates> 在<venue>举行``."""
     if number is None:

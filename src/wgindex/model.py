@@ -28,13 +28,15 @@ class Line:
 
     ``heading`` is set when the source marked the line as a heading (Markdown ``#``),
     ``page_break_before`` when a page boundary (PDF page, or a running header dropped from a
-    text dump) precedes it.
+    text dump) precedes it.  ``indent`` (PDF only) is how far the line starts right of the
+    page's text margin, in ems of the running text.
     """
 
     text: str
     source: Source
     heading: bool = False
     page_break_before: bool = False
+    indent: float | None = None
 
 
 @dataclass

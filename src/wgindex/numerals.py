@@ -155,7 +155,7 @@ MONTH_DAY_RE = re.compile(rf"(\d{{1,2}}){_S}月{_S}(\d{{1,2}}){_S}日")
 
 
 _M = "(" + "|".join(MONTHS) + ")"
-_TO = r"\s*(?:–|—|-|to)\s*"
+_TO = r"\s*(?:–|—|-|to|and)\s*"
 EN_RANGE_RE = re.compile(
     rf"\b(?P<d1>\d{{1,2}})(?:\s+{_M.replace('(', '(?P<m1>', 1)}(?:\s+(?P<y1>\d{{4}}))?)?{_TO}"
     rf"(?P<d2>\d{{1,2}})\s+{_M.replace('(', '(?P<m2>', 1)}\s+(?P<y2>\d{{4}})\b"

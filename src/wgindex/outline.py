@@ -55,7 +55,8 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
     in_recs = False
     current: dict | None = None
     started = False
-    for b in blocks:
+    quoted = _quotations(blocks) if english else [None] * len(blocks)
+    for b, quote in zip(blocks, quoted):
         t = b.text.strip()
         if b.table:
             out.events.append(Event("table", b, text=t))
@@ -122,6 +123,11 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
                                                  "source": b.source.as_dict()})
             out.events.append(Event("item", b, m_item.group(1), body))
             continue
+        if quote and current is not None:
+            # an indented block under a paragraph (a quoted draft text) belongs to it
+            current["text"] += " " + t
+            out.events.append(Event("text", b, None, t))
+            continue
         if (started or (english and not _masthead_field(t))) and (
                 b.heading or (len(t) <= (130 if english else 60) and not _ends_sentence(t, english))):
             # an unnumbered heading or title between paragraphs (e.g. a table's caption)
@@ -129,6 +135,8 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
             out.titles.append({"text": t.rstrip("*¹²³") if english else t, "source": b.source.as_dict()})
             out.events.append(Event("title", b, None, t))
             continue
+        if quote is False:
+            current = None  # prose back at the margin: the paragraph has ended
         if current is not None and english:
             # English reports indent quotations and draft texts inside a paragraph
             current["text"] += " " + t
@@ -139,6 +147,35 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
             out.texts.append({"text": t, "source": b.source.as_dict()})
         out.events.append(Event("text", b, None, t))
     return out
+
+
+QUOTE_INDENT = 1.5  # ems right of the text margin
+
+
+def _quotations(blocks: list[Block]) -> list[bool | None]:
+    """Which blocks are set as quotations: every line indented right of the page's text
+    margin.  A one-line block counts when it sits beside a quotation indented no further (the
+    addressee line "The Council," above an indented draft).  None where the reader gave no
+    geometry (text and Markdown sources)."""
+    flags: list[bool | None] = []
+    for b in blocks:
+        indents = [l.indent for l in b.lines] or [None]
+        if any(i is None for i in indents):
+            flags.append(None)
+        else:
+            flags.append(len(indents) > 1 and min(indents) >= QUOTE_INDENT)
+    changed = True
+    while changed:
+        changed = False
+        for k, b in enumerate(blocks):
+            if flags[k] is not False or len(b.lines) != 1 or b.lines[0].indent < QUOTE_INDENT:
+                continue
+            for j in (k - 1, k + 1):
+                if 0 <= j < len(blocks) and flags[j] and \
+                        min(l.indent for l in blocks[j].lines) <= b.lines[0].indent + 0.3:
+                    flags[k] = changed = True
+                    break
+    return flags
 
 
 _MASTHEAD_FIELD_RE = re.compile(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import PARSER_VERSION
 from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_language,
-                       detect_meeting_number,
-                       filed_under, header_blocks, meeting_from_body, read_header, reissued)
+                       detect_meeting_number, english_held, filed_under, header_blocks,
+                       meeting_from_body, read_header, reissued)
 from .errors import SourceError
 from .extract import mentions, split_footnotes
 from .groups import GROUPS
@@ -105,6 +105,8 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     start, end, venue = header["start"], header["end"], header["venue"]
     if start is None and (found := meeting_from_body(body, names, number)):
         start, end, venue = found
+    if kind == "report" and language == "English" and (held := english_held(body)):
+        start, end = held
     sm = sidecar.get("meeting") or {}
     if sidecar.get("meeting_number") is not None:
         number = sidecar["meeting_number"]

@@ -392,15 +392,15 @@ def _masthead_lines(rows: list[_Row]) -> list[str]:
 
 
 def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[str, ...]]
-                ) -> tuple[list[tuple[str, bool]], list[str]]:
-    """(text, blank_before) for the flow of one page (furniture already removed), and the
-    page's footnotes."""
-    out: list[tuple[str, bool]] = []
+                ) -> tuple[list[tuple[str, bool, float | None]], list[str]]:
+    """(text, blank_before, left edge) for the flow of one page (furniture already removed),
+    and the page's footnotes."""
+    out: list[tuple[str, bool, float | None]] = []
     body = [_hang(r) for r in rows]
     if first:
         end = _masthead_end(body, size)
         if any(len(r.segs) > 1 for r in body[:end]):  # a masthead laid out as a table
-            out.extend((t, False) for t in _masthead_lines(body[:end]))
+            out.extend((t, False, None) for t in _masthead_lines(body[:end]))
             body = body[end:]
     body, notes = split_footnotes(body, size)
     spans = _tables(body)
@@ -432,21 +432,32 @@ def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[s
                 else:
                     if j == i:
                         headers.add(key)
-                    out.append(("\t".join(cells), blank and j == i))
+                    out.append(("\t".join(cells), blank and j == i, None))
                 j = k
             prev_y = body[end].y
             i = end + 1
             continue
-        text = r.text
+        text, first_row = r.text, r
         # a heading set larger than the running text and wrapped: its lines are one line
         while i + 1 < len(body) and i + 1 not in in_table and _heading_continues(r, body[i + 1], size):
             i += 1
             text = _glue(text, body[i].text)
             r = body[i]
-        out.append((text, blank))
+        out.append((text, blank, first_row.segs[0].x0))
         prev_y = r.y
         i += 1
     return out, notes
+
+
+def _margin(starts: list[float]) -> float | None:
+    """The page's text margin: the left edge most lines start at (to the point)."""
+    if not starts:
+        return None
+    counts: dict[int, int] = {}
+    for x in starts:
+        counts[round(x)] = counts.get(round(x), 0) + 1
+    best = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    return min(x for x in starts if abs(x - best) <= 1)
 
 
 def _heading_continues(a: _Row, b: _Row, size: float) -> bool:
@@ -502,12 +513,15 @@ def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> Te
         page_lines, notes = _page_lines(kept, size, p == 0, headers)
         for k, text in enumerate(notes, len(page_lines) + 1):
             footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
-        for k, (text, blank) in enumerate(page_lines, 1):
+        margin = _margin([x for _t, _b, x in page_lines if x is not None])
+        for k, (text, blank, x0) in enumerate(page_lines, 1):
             if blank:
                 lines.append(Line("", Source(name, number, k)))
             lines.append(Line(normalize_chars(text).strip("\t ") if "\t" not in text
                               else normalize_chars(text), Source(name, number, k),
-                              page_break_before=(k == 1 and number > 1)))
+                              page_break_before=(k == 1 and number > 1),
+                              indent=None if x0 is None or margin is None
+                              else round((x0 - margin) / size, 2)))
     for note in footnotes:  # after the text, so paragraphs flow across page breaks
         lines.append(Line("", note.source))
         lines.append(note)
