@@ -22,7 +22,8 @@ from xml.sax.saxutils import escape
 import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from pdfmake import seed_units  # noqa: E402
+from wgindex.layout import join_lines  # noqa: E402
+from wgindex.read import read_text  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "wgindex-office-fixtures"
 NUM_RE = re.compile(r"^(\d{1,3})\.\s*(.*)$")
@@ -39,7 +40,7 @@ FODT = """<?xml version="1.0" encoding="UTF-8"?>
 </office:font-face-decls>
 <office:styles>
  <style:default-style style:family="paragraph">
-  <style:paragraph-properties fo:text-align="justify"/>
+  <style:paragraph-properties fo:text-align="justify" style:punctuation-wrap="simple"/>
   <style:text-properties style:font-name="CJK" style:font-name-asian="CJK" fo:font-size="{size}pt"
    style:font-size-asian="{size}pt" fo:language="zh" fo:country="CN"/>
  </style:default-style>
@@ -98,6 +99,25 @@ def _table(rows: list[list[str]]) -> str:
     return "".join(out)
 
 
+def _paragraphs(text: str):
+    """The paragraphs of the document a seed was extracted from.  A seed's line breaks are
+    its extractor's (some seeds are hard-wrapped, some cut a paragraph in mid-sentence across
+    a blank line); its paragraphs are the blocks the text reader joins, which the seed facts
+    check on the text itself.  Runs of table rows become one table."""
+    doc = read_text(text.encode("utf-8"), "seed.txt", "")
+    out: list[tuple[str, object]] = []
+    for b in join_lines(doc.lines, doc.wrap_width if doc.wrap_width else -1):
+        if b.table:
+            cells = [c.strip() for c in b.text.split("\t")]
+            if out and out[-1][0] == "table":
+                out[-1][1].append(cells)
+            else:
+                out.append(("table", [cells]))
+        else:
+            out.append(("line", b.text.strip()))
+    return out
+
+
 def text_to_fodt(text: str, *, symbol: str | None = None, wrap_symbol: bool = False,
                  font: str = "AR PL UMing CN", size: float = 11, left: float = 2.5,
                  right: float = 2.5, job: str = "V.22-01234 (C)    160322    170322") -> str:
@@ -108,7 +128,7 @@ def text_to_fodt(text: str, *, symbol: str | None = None, wrap_symbol: bool = Fa
         body.append('<table:table table:name="Masthead"><table:table-column table:number-columns-repeated="2"/>'
                     f'<table:table-row><table:table-cell>{_p("联合国")}</table:table-cell>'
                     f'<table:table-cell>{cell}</table:table-cell></table:table-row></table:table>')
-    for kind, value, _prev in seed_units(text):
+    for kind, value in _paragraphs(text):
         if kind == "table":
             body.append(_table(value))
         elif value:

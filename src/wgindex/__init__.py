@@ -8,4 +8,4 @@ records (YAML) -> linked corpus -> site.  Each stage is one module named by its 
 __version__ = "0.1.0"
 
 # Bump whenever parsing output may change: it is part of the parse-cache key.
-PARSER_VERSION = "2026.12.01.4"  # bump on every change to what parsing produces (the cache key)
+PARSER_VERSION = "2026.12.01.5"  # bump on every change to what parsing produces (the cache key)

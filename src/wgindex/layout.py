@@ -21,6 +21,9 @@ REC_LABEL_RE = re.compile(r"^建议\s*(\d{1,3})$")
 FOOTNOTE_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3})\s*(?=\S)")
 TERMINAL_RE = re.compile(r"(?:[。！？；：!?;:][”’」』）)\]】]*|[）)])[¹²³⁴⁵⁶⁷⁸⁹⁰*]*$")
 
+_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_TRAILING_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*$")
+
 LONG_LINE = 100      # display columns: unwrapped text, a line this long is prose, not a title
 FULL_FRACTION = 0.85  # hard-wrapped text: a line this close to the width is a full line
 CUT_FRACTION = 0.7    # hard-wrapped text: an unpunctuated line this long was cut by the wrap
@@ -52,7 +55,14 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 def _join(a: str, b: str) -> str:
     """Wrapped lines: Latin words get a space (also after a comma or a closing bracket),
-    Chinese none, and a hyphen or a slash at a line end none."""
+    Chinese none, and a hyphen or a slash at a line end none.  In Chinese text a Latin word
+    or a symbol cut in mid-token (CJK line breaking allows it: ``Roujanavon`` + ``g 先生``,
+    ``（CTOC/COP/W`` + ``G.7/2017/4）``, ``15、2`` + ``0、25``) joins whole."""
+    if a and b and b[0].isascii() and b[0].isalnum() and _CJK_RE.search(a) and (
+            a[-1].islower() and a[-1].isascii() and b[0].islower()
+            or a[-1].isdigit() and a[-1].isascii() and b[0].isdigit()
+            or "/" in (_TRAILING_TOKEN_RE.search(a) or [""])[0]):
+        return a + b  # a word or a symbol cut by CJK line breaking: CTOC/COP/W + G.7/2017/4
     if a and b and a[-1].isascii() and (b[0].isascii() and b[0].isalnum() or b[0] in "‘“(\"'[$") and (
             a[-1].isalnum() or a[-1] in ",;:)]”’"):
         return a + " " + b
@@ -88,6 +98,8 @@ def _continues(line: Line, nxt: Line, width: int | None, full: bool,
             and not (line.text.endswith(".") and line.text[-2:-1].isascii()):
         # a paragraph cut by a page break in mid-sentence
         return True
+    if nxt.page_break_before and width and not full:
+        return False  # a one-line unit short of the width ends there (a heading at a page foot)
     if width and blank_between:
         # hard-wrapped text with real paragraph gaps: a gap ends the block
         return False
@@ -98,6 +110,19 @@ def _continues(line: Line, nxt: Line, width: int | None, full: bool,
     # Cut mid-sentence (page break in the middle of a paragraph).  A short line without
     # closing punctuation is a title or heading, not a cut sentence.
     return display_width(line.text) >= (CUT_FRACTION * width if width else LONG_LINE)
+
+
+INDENT_TOLERANCE = 0.5  # em
+
+
+def _leaves_margin(parts: list[Line], nxt: Line) -> bool:
+    """Where the reader measured indents (PDF): the lines after a paragraph's first all start
+    at one left edge (its margin, or the text after a hanging number); a line at another edge
+    begins something else (the text under a wrapped numbered heading)."""
+    if len(parts) < 2 or nxt.page_break_before:
+        return False
+    a, b = parts[-1].indent, nxt.indent
+    return a is not None and b is not None and abs(a - b) > INDENT_TOLERANCE
 
 
 def join_lines(lines: list[Line], width: int | None = -1) -> list[Block]:
@@ -126,6 +151,8 @@ def join_lines(lines: list[Line], width: int | None = -1) -> list[Block]:
             cur, nxt = parts[-1], content[i + 1]
             full = bool(width) and display_width(cur.text) >= FULL_FRACTION * width
             if not _continues(cur, nxt, width, full, blank_before[i + 1], len(parts) > 1):
+                break
+            if _leaves_margin(parts, nxt):
                 break
             text = _join(text, nxt.text)
             parts.append(nxt)

@@ -36,6 +36,7 @@ from .clean import FURNITURE_RES as _FURNITURE_RES, JOB_RES as _JOB_RES
 from .clean import display_width, drop_furniture, normalize_chars
 from .errors import SourceError
 from .glyphs import BACKENDS, Glyph, GlyphPage, current_backend
+from .layout import _join
 from .model import Line, Source, TextDocument
 from .symbols import UN_SYMBOL_RE
 
@@ -46,7 +47,9 @@ SEGMENT_GAP = 1.5    # em
 WORD_GAP = 0.1       # em
 CJK_SPACE = 0.2      # em: a space printed between two CJK characters is kept
 ROW_WRAP = 1.3       # em: closer lines inside a table are one row
+WRAP_SLACK = 1.1     # times the line pitch: as close as this is a cell's wrapped line
 BASELINE_TOL = 0.4   # em
+HANG_GAP = 5.0       # em: at most this from a hanging number to its text
 BLANK = 1.35         # times the usual line spacing
 
 
@@ -131,6 +134,23 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                     marked.append((b.x - (a.x + a.w)) / max(a.size, 1))
         marked.sort()
         word_gap = max(WORD_GAP, 0.5 * marked[len(marked) // 2]) if marked else WORD_GAP
+        # justified CJK text spreads every character of a line apart, digits and stops too
+        # ("4 、 5 、 8" for "4、5、8"): the gap most neighbours nearby share is no word space
+        spaced, seen_space = set(), False  # ink glyphs with a printed space before them
+        for g in row:
+            if g.text == " ":
+                seen_space = True
+            else:
+                if seen_space:
+                    spaced.add(id(g))
+                seen_space = False
+        unspaced = [None if id(g) in spaced or x > SEGMENT_GAP * g.size else max(0.0, x)
+                    for x, g in zip(gaps, ink[1:])]
+        spread_before: dict[int, float] = {}
+        for k in range(len(gaps)):
+            near = sorted(x for x in unspaced[max(0, k - 3):k + 4] if x is not None)
+            if near:
+                spread_before[id(ink[k + 1])] = near[(len(near) - 1) // 2]
         segs: list[_Seg] = []
         prev: Glyph | None = None
         space = False
@@ -150,7 +170,7 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                     if _cjk(prev.text[-1]) and _cjk(g.text[0]):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
                     else:
-                        brk = space or gap > word_gap * em
+                        brk = space or gap - spread_before.get(id(g), 0.0) > word_gap * em
                     if brk:
                         segs[-1].text += " "
                         segs[-1].xs.append(prev.x + prev.w)
@@ -182,8 +202,10 @@ LABEL_RE = re.compile(r"^(?:\d{1,3}\.|\(?[a-z]{1,4}\)|\(?\d{1,3}\)|[IVXL]{1,6}\.
 
 
 def _hang(row: _Row) -> _Row:
-    """``1.`` <tab> ``text`` is one line: a paragraph number hanging before a tab stop."""
-    if len(row.segs) == 2 and LABEL_RE.match(row.segs[0].text):
+    """``1.`` <tab> ``text`` is one line: a paragraph number hanging before a tab stop (a
+    tab, not a table's column: a wider gap is two cells, ``(e)`` and the next column's text)."""
+    if len(row.segs) == 2 and LABEL_RE.match(row.segs[0].text) \
+            and row.segs[1].x0 - row.segs[0].x1 <= HANG_GAP * row.size:
         a, b = row.segs
         row.segs = [_Seg(a.x0, b.x1, a.text + " " + b.text)]
     return row
@@ -275,6 +297,21 @@ def text_size(pages: list[tuple[list[_Row], float]]) -> float:
     return max(weight.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
+def line_pitch(pages: list[tuple[list[_Row], float]], size: float) -> float:
+    """The distance from one baseline of running text to the next, in ems (fonts and line
+    spacing differ: 1.15 em in one, 1.4 in another): the common gap between prose rows."""
+    gaps = sorted(a.y - b.y for rows, _h in pages for a, b in zip(rows, rows[1:])
+                  if len(a.segs) == 1 and len(b.segs) == 1 and abs(a.size - size) <= 0.6
+                  and abs(b.size - size) <= 0.6 and 0.8 * size < a.y - b.y < 3 * size)
+    return gaps[len(gaps) // 5] / size if len(gaps) >= 5 else 0.0
+
+
+def _wrap_gap(size: float, pitch: float) -> float:
+    """Rows closer than this are the wrapped lines of one table row: the text's own line
+    pitch, with a little room (separate rows add their cells' padding)."""
+    return max(ROW_WRAP, WRAP_SLACK * pitch) * size
+
+
 def split_footnotes(body: list[_Row], size: float) -> tuple[list[_Row], list[str]]:
     """Footnotes at the foot of a page: the single-segment rows at the bottom set smaller
     than the running text, from the first one that starts with a footnote mark.  Their
@@ -305,15 +342,44 @@ def split_footnotes(body: list[_Row], size: float) -> tuple[list[_Row], list[str
 
 # --- tables ---------------------------------------------------------------------------------
 
-def _columns(rows: list[_Row]) -> list[float]:
-    starts = sorted(s.x0 for r in rows if len(r.segs) > 1 for s in r.segs)
+def _clusters(xs: list[float], tol: float) -> list[list[float]]:
     clusters: list[list[float]] = []
-    for x in starts:
-        if clusters and x - clusters[-1][-1] <= 6:
+    for x in sorted(xs):
+        if clusters and x - clusters[-1][-1] <= tol:
             clusters[-1].append(x)
         else:
             clusters.append([x])
-    return [min(c) for c in clusters if len(c) >= 2] or [min(c) for c in clusters]
+    return clusters
+
+
+def _columns(rows: list[_Row]) -> list[float]:
+    """Column starts: where segments of multi-segment rows start, and where words start at
+    one x in many rows (a cell set so close to the next that no gap separates them, as a
+    symbol filling its column before the paragraph numbers)."""
+    clusters = _clusters([s.x0 for r in rows if len(r.segs) > 1 for s in r.segs], 6)
+    columns = [min(c) for c in clusters if len(c) >= 2] or [min(c) for c in clusters]
+    multi = sum(1 for r in rows if len(r.segs) > 1)
+    words = []  # (x, row) of every word start after the first in a segment
+    for k, r in enumerate(rows):
+        for s in r.segs:
+            if s.xs:
+                words.extend((s.xs[i], k) for i in range(1, len(s.text)) if s.text[i - 1] == " ")
+    by_x = sorted(words)
+    groups: list[list[tuple[float, int]]] = []
+    for w in by_x:
+        if groups and w[0] - groups[-1][-1][0] <= 1.5:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    seg_starts = [s.x0 for r in rows for s in r.segs]
+    for g in groups:
+        if len({k for _x, k in g}) >= max(3, ALIGNED_SHARE * multi):
+            x = min(x for x, _k in g)
+            # a column, not words that line up after a repeated first word ("上午 10 时"): some
+            # row starts a cell there (a wrapped cell line, a header)
+            if all(abs(x - c) > 6 for c in columns) and any(abs(x - s0) <= 2 for s0 in seg_starts):
+                columns.append(x)
+    return sorted(columns)
 
 
 def _cells(row: _Row, columns: list[float]) -> list[str]:
@@ -331,12 +397,12 @@ def _cells(row: _Row, columns: list[float]) -> list[str]:
     return cells
 
 
-def _tables(body: list[_Row]) -> list[tuple[int, int]]:
+def _tables(body: list[_Row], pitch: float = 0.0) -> list[tuple[int, int]]:
     """(first, last) row index of each table: runs of multi-segment rows, bridged by the
     wrapped lines of their cells (rows closer than ROW_WRAP to the row above) and by at most
     ``TABLE_BRIDGE`` other single rows (a cell spanning the row, a date line)."""
     def wrapped(k: int) -> bool:
-        return k > 0 and body[k - 1].y - body[k].y < ROW_WRAP * body[k - 1].size
+        return k > 0 and body[k - 1].y - body[k].y < _wrap_gap(body[k - 1].size, pitch)
     multi = [i for i, r in enumerate(body) if len(r.segs) > 1]
     spans: list[list[int]] = []
     for i in multi:
@@ -353,6 +419,7 @@ def _tables(body: list[_Row]) -> list[tuple[int, int]]:
 
 
 TABLE_BRIDGE = 3
+ALIGNED_SHARE = 0.4  # of a table's rows: word starts aligned in this many rows are a column
 
 
 # --- one page -------------------------------------------------------------------------------
@@ -391,8 +458,8 @@ def _masthead_lines(rows: list[_Row]) -> list[str]:
     return out
 
 
-def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[str, ...]]
-                ) -> tuple[list[tuple[str, bool, float | None]], list[str]]:
+def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[str, ...]],
+                pitch: float = 0.0) -> tuple[list[tuple[str, bool, float | None]], list[str]]:
     """(text, blank_before, left edge) for the flow of one page (furniture already removed),
     and the page's footnotes."""
     out: list[tuple[str, bool, float | None]] = []
@@ -403,7 +470,7 @@ def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[s
             out.extend((t, False, None) for t in _masthead_lines(body[:end]))
             body = body[end:]
     body, notes = split_footnotes(body, size)
-    spans = _tables(body)
+    spans = _tables(body, pitch)
     in_table = {k for a, b in spans for k in range(a, b + 1)}
     gaps = sorted(body[i].y - body[i + 1].y for i in range(len(body) - 1)
                   if i not in in_table and i + 1 not in in_table)
@@ -422,7 +489,7 @@ def _page_lines(rows: list[_Row], size: float, first: bool, headers: set[tuple[s
             while j <= end:
                 cells = _cells(body[j], columns)
                 k = j + 1
-                while k <= end and body[k - 1].y - body[k].y < ROW_WRAP * body[j].size:
+                while k <= end and body[k - 1].y - body[k].y < _wrap_gap(body[j].size, pitch):
                     more = _cells(body[k], columns)
                     cells = [_glue_cell(a, b) for a, b in zip(cells, more)]
                     k += 1
@@ -470,11 +537,18 @@ def _heading_continues(a: _Row, b: _Row, size: float) -> bool:
 
 
 def _glue_cell(a: str, b: str) -> str:
+    """A cell's wrapped lines, joined as wrapped lines of running text are, except that a
+    number keeps its space from the CJK text beside it (``上午`` + ``10 时``: cells are
+    wrapped at those spaces)."""
     if not b:
         return a
     if not a:
         return b
-    return a + b if a.endswith("/") else a + " " + b
+    joined = _join(a, b)
+    if joined == a + b and (_cjk(a[-1]) and b[0].isascii() and b[0].isalnum()
+                            or a[-1].isascii() and a[-1].isalnum() and _cjk(b[0])):
+        return a + " " + b
+    return joined
 
 
 def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> TextDocument:
@@ -499,6 +573,7 @@ def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> Te
                           hint="run OCR first (e.g. ocrmypdf -l chi_sim) and add the OCRed PDF")
     page_rows = [(_rows(p.glyphs), p.height) for p in pages]
     size = text_size(page_rows)
+    pitch = line_pitch(page_rows, size)
     drop = _furniture(page_rows)
     lines: list[Line] = []
     footnotes: list[Line] = []
@@ -510,7 +585,7 @@ def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> Te
             if segs:
                 kept.append(_Row(r.y, r.size, segs))
         number = p + 1
-        page_lines, notes = _page_lines(kept, size, p == 0, headers)
+        page_lines, notes = _page_lines(kept, size, p == 0, headers, pitch)
         for k, text in enumerate(notes, len(page_lines) + 1):
             footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
         margin = _margin([x for _t, _b, x in page_lines if x is not None])
