@@ -144,13 +144,13 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                 if seen_space:
                     spaced.add(id(g))
                 seen_space = False
-        unspaced = [None if id(g) in spaced or x > SEGMENT_GAP * g.size else max(0.0, x)
-                    for x, g in zip(gaps, ink[1:])]
-        spread_before: dict[int, float] = {}
-        for k in range(len(gaps)):
-            near = sorted(x for x in unspaced[max(0, k - 3):k + 4] if x is not None)
-            if near:
-                spread_before[id(ink[k + 1])] = near[(len(near) - 1) // 2]
+        position = {id(g): k for k, g in enumerate(ink)}
+
+        def spread_before(g: Glyph) -> float:
+            k = position[id(g)] - 1
+            near = sorted(max(0.0, x) for x, h in zip(gaps[max(0, k - 3):k + 4], ink[max(1, k - 2):k + 5])
+                          if id(h) not in spaced and x <= SEGMENT_GAP * h.size)
+            return near[(len(near) - 1) // 2] if near else 0.0
         segs: list[_Seg] = []
         prev: Glyph | None = None
         space = False
@@ -170,7 +170,7 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
                     if _cjk(prev.text[-1]) and _cjk(g.text[0]):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
                     else:
-                        brk = space or gap - spread_before.get(id(g), 0.0) > word_gap * em
+                        brk = space or (gap > word_gap * em and gap - spread_before(g) > word_gap * em)
                     if brk:
                         segs[-1].text += " "
                         segs[-1].xs.append(prev.x + prev.w)
