@@ -100,3 +100,22 @@ def test_text_back_at_the_margin_ends_the_paragraph(tmp_path, font, size, margin
     assert any(t["text"].startswith("The Governing Council decides") for t in r["texts"])
     # no sentence says when the Committee met: the masthead's dates stand
     assert (str(r["meeting"]["start"]), str(r["meeting"]["end"])) == ("2025-03-10", "2025-03-21")
+
+
+def test_english_document_page_marks_its_text_as_english(tmp_path):
+    """The site is Chinese (``lang="zh-Hans"``); an English document's title and text say
+    they are English, and the site's own Chinese controls inside them say they are not."""
+    from pathlib import Path
+    from wgindex.collect import parse_sources
+    from wgindex.render import build_site_files, write_site
+    real = Path(__file__).parent / "data" / "real" / "A_HRC_59_60.en.pdf"
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / real.name).write_bytes(real.read_bytes())
+    result = parse_sources([tmp_path / "src"], jobs=1)
+    assert not result.errors
+    write_site(build_site_files(result.records), tmp_path / "site")
+    html = (tmp_path / "site" / "A" / "HRC" / "59" / "60" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in html
+    assert '<h1 lang="en">' in html
+    assert '<section class="text" aria-label="正文" lang="en">' in html
+    assert '<span class="tools" lang="zh-Hans">' in html
