@@ -53,7 +53,7 @@ def wrap_width(lines: list[Line]) -> int | None:
     return None
 
 
-def _join(a: str, b: str) -> str:
+def join_wrapped(a: str, b: str) -> str:
     """Wrapped lines: Latin words get a space (also after a comma or a closing bracket),
     Chinese none, and a hyphen or a slash at a line end none.  In Chinese text a Latin word
     or a symbol cut in mid-token (CJK line breaking allows it: ``Roujanavon`` + ``g 先生``,
@@ -154,7 +154,7 @@ def join_lines(lines: list[Line], width: int | None = -1) -> list[Block]:
                 break
             if _leaves_margin(parts, nxt):
                 break
-            text = _join(text, nxt.text)
+            text = join_wrapped(text, nxt.text)
             parts.append(nxt)
             i += 1
         blocks.append(Block(text=text, source=first.source, heading=first.heading,

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from .grammar import GrammarError, Location, parse_locations, parse_paragraphs
-from .layout import _join
+from .layout import join_wrapped
 from .model import Block
 from .symbols import SYMBOL_RE, sort_key
 
@@ -82,7 +82,7 @@ def _table_rows(blocks: list[Block]) -> tuple[list[dict], str | None]:
         if not report and not paras:
             if cells[0] and not locs and rows and (page_break or b.page_break_before):
                 # the rest of the last row's topic, carried over by a page break
-                rows[-1]["cell"] = rows[-1]["topic_raw"] = _join(rows[-1]["topic_raw"], cells[0])
+                rows[-1]["cell"] = rows[-1]["topic_raw"] = join_wrapped(rows[-1]["topic_raw"], cells[0])
             continue
         rows.append({"cell": cells[0], "topic_raw": cells[0], "report": report, "paragraphs_raw": paras,
                      "locations_raw": locs, "source": b.source.as_dict(),

@@ -36,7 +36,7 @@ from .clean import FURNITURE_RES as _FURNITURE_RES, JOB_RES as _JOB_RES
 from .clean import display_width, drop_furniture, normalize_chars
 from .errors import SourceError
 from .glyphs import BACKENDS, Glyph, GlyphPage, current_backend
-from .layout import _join
+from .layout import join_wrapped
 from .model import Line, Source, TextDocument
 from .symbols import UN_SYMBOL_RE
 
@@ -544,7 +544,7 @@ def _glue_cell(a: str, b: str) -> str:
         return a
     if not a:
         return b
-    joined = _join(a, b)
+    joined = join_wrapped(a, b)
     if joined == a + b and (_cjk(a[-1]) and b[0].isascii() and b[0].isalnum()
                             or a[-1].isascii() and a[-1].isalnum() and _cjk(b[0])):
         return a + " " + b
