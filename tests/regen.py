@@ -1,4 +1,4 @@
-"""Regenerate golden files after reviewing the change: python tests/regen.py notes site
+"""Regenerate golden files after reviewing the change: python tests/regen.py notes site tree
 
 Review the diff (git diff tests/) like code before committing.
 """
@@ -78,3 +78,39 @@ def regen_site() -> None:
 
 if __name__ == "__main__" and "site" in sys.argv[1:]:
     regen_site()
+
+
+def seed_tree(tmp: Path) -> dict[str, bytes]:
+    """The site the README's build command makes from seeds/ (the CLI's default path)."""
+    import shutil
+    from wgindex.cli import main
+    src = tmp / "seeds"
+    shutil.copytree(HERE.parent / "seeds", src)
+    out = tmp / "site"
+    code = main(["build", str(src), "-o", str(out), "--cache-dir", str(tmp / "cache")])
+    assert code == 0, code
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def manifest(tree: dict[str, bytes]) -> str:
+    import hashlib
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(tree.items()))
+
+
+def regen_tree() -> None:
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = seed_tree(Path(tmp))
+    (HERE / "golden" / "site.sha256").write_text(manifest(tree), encoding="utf-8")
+    rdir = HERE / "golden" / "records"
+    rdir.mkdir(exist_ok=True)
+    for old in rdir.glob("*.yaml"):
+        old.unlink()
+    for path, data in tree.items():
+        if path.endswith("/record.yaml"):
+            (rdir / (path[: -len("/record.yaml")].replace("/", "__") + ".yaml")).write_bytes(data)
+    print("wrote", HERE / "golden" / "site.sha256", "and", rdir)
+
+
+if __name__ == "__main__" and "tree" in sys.argv[1:]:
+    regen_tree()
