@@ -143,9 +143,10 @@ def pdftotext_seconds(pdfs: list[Path]) -> float | None:
 
 def bench(n: int, pdf_share: float, work: Path, repeat: int) -> dict:
     from wgindex.collect import find_sources, parse_sources
-    from wgindex.pdfread import read_pdf
-    from wgindex.render import build_site_files, write_site
-    from wgindex.search import build_search_files
+    from wgindex.text.pdf import read_pdf
+    from wgindex.site.render import build_site_files
+    from wgindex.site.write import write_site
+    from wgindex.site.search import build_search_files
     corpus = work / f"corpus-{n}"
     facts = synthesise(corpus, n, pdf_share)
     site, cache = work / f"site-{n}", work / f"cache-{n}"

@@ -42,8 +42,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--set", default="real", choices=["real", "fixtures", "all"])
     args = ap.parse_args()
-    from wgindex.glyphs import BACKENDS, DEFAULT_BACKEND
-    from wgindex.pdfread import read_pdf
+    from wgindex.text.glyphs import BACKENDS, DEFAULT_BACKEND
+    from wgindex.text.pdf import read_pdf
     work = Path(tempfile.mkdtemp(prefix="wgpdf-"))
     pdfs = _files(args.set, work)
     data = [(p.name, p.read_bytes()) for p in pdfs]

@@ -29,17 +29,15 @@ def seed_records(seed_result) -> dict[str, dict]:
 
 @pytest.fixture(scope="session")
 def seed_corpus(seed_result):
-    from wgindex.link import build_corpus
+    from wgindex.corpus.link import build_corpus
     return build_corpus(seed_result.records)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, seed_result):
     """The site built from the seeds (records -> pages -> search index), written once."""
-    from wgindex.render import build_site_files, write_site
-    from wgindex.search import build_search_files
+    import wgindex
+    from wgindex.site.write import write_site
     out = tmp_path_factory.mktemp("site") / "site"
-    files = build_site_files(seed_result.records)
-    files.update(build_search_files(seed_result.records, files))
-    write_site(files, out)
+    write_site(wgindex.render(seed_result.records).files, out)
     return out

@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape
 import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from wgindex.layout import join_lines  # noqa: E402
-from wgindex.read import read_text  # noqa: E402
+from wgindex.text.layout import join_lines  # noqa: E402
+from wgindex.text.read import read_text  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "wgindex-office-fixtures"
 NUM_RE = re.compile(r"^(\d{1,3})\.\s*(.*)$")

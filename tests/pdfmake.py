@@ -19,7 +19,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from wgindex.clean import normalize_chars, strip_markdown  # noqa: E402
+from wgindex.text.clean import normalize_chars, strip_markdown  # noqa: E402
 
 CJK = "STSong-Light"
 LATIN = "Helvetica"

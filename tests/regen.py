@@ -13,11 +13,11 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 
 def regen_notes() -> None:
-    from wgindex.cite import Resolver
+    from wgindex.cite.finder import Resolver
     from wgindex.collect import parse_sources
-    from wgindex.note import render_note
-    from wgindex.render import Builder
-    inventory = Builder(parse_sources([HERE.parent / "seeds"], jobs=1).records).inventory()
+    from wgindex.cite.note import render_note
+    import wgindex
+    inventory = wgindex.inventory(parse_sources([HERE.parent / "seeds"], jobs=1).records)
     for md in sorted((HERE / "notes").glob("*.md")):
         html = render_note(md.read_text(encoding="utf-8"), Resolver(inventory, "https://wg.example/")).html
         md.with_suffix(".html").write_text(html, encoding="utf-8")
@@ -67,7 +67,7 @@ def page_structure(html: str) -> dict:
 def regen_site() -> None:
     import json
     from wgindex.collect import parse_sources
-    from wgindex.render import build_site_files
+    from wgindex.site.render import build_site_files
     files = build_site_files(parse_sources([HERE.parent / "seeds"], jobs=1).records)
     for page in GOLDEN_PAGES:
         out = HERE / "golden" / (page.replace("/", "__").replace(".html", ".json"))
@@ -83,7 +83,7 @@ if __name__ == "__main__" and "site" in sys.argv[1:]:
 def seed_tree(tmp: Path) -> dict[str, bytes]:
     """The site the README's build command makes from seeds/ (the CLI's default path)."""
     import shutil
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     src = tmp / "seeds"
     shutil.copytree(HERE.parent / "seeds", src)
     out = tmp / "site"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from wgindex.cli import main
+from wgindex.cli.main import main
 from wgindex.collect import parse_sources
-from wgindex.parse import parse_path
+from wgindex.parse.document import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "001_28d5586563dc01f3.txt"
@@ -212,8 +212,8 @@ def test_render_refuses_records_with_path_escaping_ids(tmp_path, capsys):
 
 
 def test_site_writer_refuses_paths_outside(tmp_path):
-    from wgindex.render import SiteWriter, write_site
-    from wgindex.write import OutputError
+    from wgindex.site.write import SiteWriter, write_site
+    from wgindex.site.write import OutputError
     w = SiteWriter()
     for bad in ("../x.html", "/etc/x.html", "a/../../x.html", "a\\b.html"):
         with pytest.raises(OutputError):
@@ -274,12 +274,12 @@ def test_interrupted_build_leaves_previous_site(tmp_path):
     out = tmp_path / "site"
     assert main(["build", str(ROOT / "seeds"), "-o", str(out), "--ignore-cache"]) == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    code = ("import sys, time; from pathlib import Path; import wgindex.render as r\n"
+    code = ("import sys, time; from pathlib import Path; import wgindex.site.render as r\n"
             "orig = Path.write_bytes\n"
             "def slow(self, data):\n"
             "    time.sleep(0.01); return orig(self, data)\n"
             "Path.write_bytes = slow\n"
-            "from wgindex.cli import main; sys.exit(main(sys.argv[1:]))\n")
+            "from wgindex.cli.main import main; sys.exit(main(sys.argv[1:]))\n")
     proc = subprocess.Popen([sys.executable, "-c", code, "build", str(ROOT / "seeds"), "-o", str(out),
                              "--ignore-cache"], stderr=subprocess.DEVNULL)
     time.sleep(2.5)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wgindex.cite import Resolver, find_citations
+from wgindex.cite.finder import Resolver, find_citations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,8 +69,8 @@ def test_spans_are_exact():
 
 @pytest.fixture(scope="module")
 def inventory(seed_result):
-    from wgindex.render import Builder
-    return Builder(seed_result.records).inventory()
+    import wgindex
+    return wgindex.inventory(seed_result.records)
 
 
 @pytest.mark.parametrize("text,status,url", [
@@ -90,7 +90,7 @@ def test_resolution(inventory, text, status, url):
 
 
 def test_cite_command(site, capsys):
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     code = main(["cite", "--site", str(site), "--base-url", "https://example.org/wg",
                  "--json", "CTOC/COP/WG.7/2015/6，第23段"])
     out = json.loads(capsys.readouterr().out)
@@ -110,13 +110,13 @@ NOTES = sorted((Path(__file__).parent / "notes").glob("*.md"))
 def test_note_fixtures(note, inventory):
     """tests/notes/X.md rendered with --fragment --base-url https://wg.example/ equals X.html.
     Regenerate after reviewing a change: python tests/regen.py notes"""
-    from wgindex.note import render_note
+    from wgindex.cite.note import render_note
     result = render_note(note.read_text(encoding="utf-8"), Resolver(inventory, "https://wg.example/"))
     assert result.html == note.with_suffix(".html").read_text(encoding="utf-8")
 
 
 def test_note_command_warns_with_line_numbers(site, tmp_path, capsys):
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     note = tmp_path / "note.md"
     note.write_text("# 简报\n\n第一段 CTOC/COP/WG.7/2015/6，第23段。\n第二行 CTOC/COP/WG.7/2015/6，第99段。\n\n"
                     "`CTOC/COP/WG.7/2099/1` 在代码中。\n", encoding="utf-8")
@@ -139,17 +139,17 @@ def test_note_links_follow_the_corpus(tmp_path, seed_result):
     """A note citing a report not yet in the corpus links to its referenced-only anchor; after
     the report is added, the same note links to the real paragraph (same URL)."""
     from wgindex.collect import parse_sources
-    from wgindex.note import render_note
-    from wgindex.render import Builder
+    from wgindex.cite.note import render_note
+    import wgindex
     text = "见 CTOC/COP/WG.7/2015/6，第5段。\n"
-    before = render_note(text, Resolver(Builder(seed_result.records).inventory(), "https://wg/"))
+    before = render_note(text, Resolver(wgindex.inventory(seed_result.records), "https://wg/"))
     assert before.citations[0][1].status == "referenced_only"
     src = tmp_path / "src"
     shutil.copytree(ROOT / "seeds", src)
     shutil.copy(src / "001_28d5586563dc01f3.txt", src / "report-2015.txt")
     (src / "report-2015.txt.meta.yaml").write_text("symbol: CTOC/COP/WG.7/2015/6\n", encoding="utf-8")
     records = parse_sources([src], jobs=1).records
-    after = render_note(text, Resolver(Builder(records).inventory(), "https://wg/"))
+    after = render_note(text, Resolver(wgindex.inventory(records), "https://wg/"))
     assert after.citations[0][1].status == "in_corpus"
     assert after.html == before.html.replace("referenced_only", "in_corpus")
 
@@ -169,7 +169,7 @@ def test_commonmark_conformance(inventory):
     output: the citation rule changes nothing else.  (node_modules is installed by
     scripts/test.sh from package.json.)"""
     from markdown_it import MarkdownIt
-    from wgindex.note import render_note
+    from wgindex.cite.note import render_note
     examples = _commonmark_examples()
     assert len(examples) == 652, "run `npm ci` (scripts/test.sh does) to get commonmark-spec"
     plain = MarkdownIt("commonmark")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from wgindex.cli import build_parser, main
-from wgindex.parse import parse_path
+from wgindex.cli.main import build_parser, main
+from wgindex.parse.document import parse_path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)

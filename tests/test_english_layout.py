@@ -11,8 +11,8 @@ pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from wgindex.parse import parse_document  # noqa: E402
-from wgindex.pdfread import read_pdf  # noqa: E402
+from wgindex.parse.document import parse_document  # noqa: E402
+from wgindex.text.pdf import read_pdf  # noqa: E402
 
 MASTHEAD = ["X/REP/2025/9", "Distr.: General", "3 March 2025", "Original: English", None,
             "Governing Council", "Ninth session", "Vienna, 10–21 March 2025"]
@@ -107,7 +107,8 @@ def test_english_document_page_marks_its_text_as_english(tmp_path):
     they are English, and the site's own Chinese controls inside them say they are not."""
     from pathlib import Path
     from wgindex.collect import parse_sources
-    from wgindex.render import build_site_files, write_site
+    from wgindex.site.render import build_site_files
+    from wgindex.site.write import write_site
     real = Path(__file__).parent / "data" / "real" / "A_HRC_59_60.en.pdf"
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / real.name).write_bytes(real.read_bytes())

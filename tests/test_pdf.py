@@ -68,7 +68,7 @@ def test_pdf_lines_have_pages(pdf_records):
 
 
 def test_running_header_symbol_is_printed_symbol(tmp_path):
-    from wgindex.parse import parse_path
+    from wgindex.parse.document import parse_path
     src = (SEEDS / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
     path = tmp_path / "report.pdf"
     path.write_bytes(text_to_pdf(src, header="V.17-06254 (C)", symbol="CTOC/COP/WG.7/2017/5",
@@ -83,7 +83,7 @@ def test_running_header_symbol_is_printed_symbol(tmp_path):
 
 
 def test_compatibility_ideographs_are_normalised():
-    from wgindex.clean import normalize_chars
+    from wgindex.text.clean import normalize_chars
     assert normalize_chars("\uf9b5年\uf967") == "例年不"  # 例 (U+F9B5) 不 (U+F967)
     assert normalize_chars("，（") == "，（"             # full-width punctuation kept
 
@@ -91,7 +91,7 @@ def test_compatibility_ideographs_are_normalised():
 def test_paragraph_cut_by_page_break_with_footnotes_at_the_foot(tmp_path):
     """A paragraph that runs over a page break, with a footnote set at the foot of the page
     (smaller font), is one paragraph again and the footnote is a footnote."""
-    from wgindex.parse import parse_path
+    from wgindex.parse.document import parse_path
     filler = "工作组审议了各国在打击偷运移民方面的经验和做法，并讨论了国际合作的挑战。" * 3
     long = "工作组强调，" + "各国应加强信息交流和司法协助，" * 30 + "以有效打击偷运移民。²"
     lines = ["偷运移民问题工作组", "", "2017年9月11日至13日，维也纳", "", "报告草稿", "", "一. 引言", ""]

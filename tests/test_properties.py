@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from wgindex.errors import SourceError
-from wgindex.model import Line, Source, TextDocument
-from wgindex.parse import parse_document
+from wgindex.text.model import Line, Source, TextDocument
+from wgindex.parse.document import parse_document
 
 # text built from the characters and fragments the parsers react to
 FRAGMENTS = ["1. ", "2. ", "一. ", "二. 建议", "A. ", "(a) ", "建议 1", "\t", "专题\t会议报告",
@@ -18,7 +18,7 @@ texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), ma
 
 
 def _doc(text: str) -> TextDocument:
-    from wgindex.clean import normalize_chars, strip_markdown
+    from wgindex.text.clean import normalize_chars, strip_markdown
     lines = []
     for i, raw in enumerate(text.split("\n"), 1):
         cleaned, heading = strip_markdown(normalize_chars(raw))
@@ -39,7 +39,7 @@ def test_parser_never_crashes(text):
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=400))
 def test_reader_never_crashes(data, tmp_path_factory):
-    from wgindex.read import read_source
+    from wgindex.text.read import read_source
     path = tmp_path_factory.mktemp("b") / "x.txt"
     path.write_bytes(data)
     try:
@@ -59,7 +59,7 @@ cite_texts = st.lists(st.one_of(st.sampled_from(CITE_FRAGMENTS), st.text(max_siz
 @settings(max_examples=500, deadline=None)
 @given(cite_texts)
 def test_citation_finder_never_crashes_and_spans_are_exact(text):
-    from wgindex.cite import find_citations
+    from wgindex.cite.finder import find_citations
     cites = find_citations(text)
     end = -1
     for c in cites:
@@ -70,7 +70,7 @@ def test_citation_finder_never_crashes_and_spans_are_exact(text):
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 200), st.integers(0, 30), st.sampled_from(["", "a", "e"]))
 def test_generated_citations_round_trip(n, extra, sub):
-    from wgindex.cite import find_citations
+    from wgindex.cite.finder import find_citations
     label = f"{n}({sub})" if sub else str(n)
     for text, expect in ((f"CTOC/COP/WG.7/2015/6，第{label}段", [label]),
                          (f"CTOC/COP/WG.7/2015/6, paras. {n}-{n + extra}",
@@ -82,5 +82,5 @@ def test_generated_citations_round_trip(n, extra, sub):
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts)
 def test_note_renderer_never_crashes(text):
-    from wgindex.note import render_note
+    from wgindex.cite.note import render_note
     render_note(text, None)

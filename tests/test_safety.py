@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from wgindex.cli import main
-from wgindex.write import MARKER
+from wgindex.cli.main import main
+from wgindex.site.write import MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -106,7 +106,7 @@ def test_symlinked_output_is_updated_in_place_of_its_target(work, capsys):
 
 
 def test_a_swap_interrupted_between_its_renames_is_recovered(work, capsys):
-    from wgindex import write
+    from wgindex.site import write
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
     # what a crash between the two renames of a non-atomic swap leaves behind
@@ -117,7 +117,7 @@ def test_a_swap_interrupted_between_its_renames_is_recovered(work, capsys):
 
 
 def test_swap_without_atomic_exchange_keeps_a_site(work, capsys, monkeypatch):
-    from wgindex import write
+    from wgindex.site import write
     monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     assert run(capsys, "build", "src", "-o", "site", "--ignore-cache")[0] == 0
@@ -482,8 +482,8 @@ ADVERSARIAL = ["**a ", "__a ", "<a x>", "[", "[a](#", "<b", "<a>b", "CTOC/COP/WG
 @pytest.mark.parametrize("layout", ["one line", "wrapped"])
 def test_adversarial_text_is_parsed_in_linear_time(token, layout):
     """A 200 KB document of one repeated token: quadratic patterns took minutes on these."""
-    from wgindex.parse import parse_document
-    from wgindex.read import read_text
+    from wgindex.parse.document import parse_document
+    from wgindex.text.read import read_text
     body = token * (200_000 // len(token.encode("utf-8")))
     if layout == "wrapped":
         body = "\n".join(body[i:i + 300] for i in range(0, len(body), 300))
@@ -499,7 +499,7 @@ def test_adversarial_text_is_parsed_in_linear_time(token, layout):
 
 
 def test_citation_finder_is_linear_after_a_symbol_and_many_spaces():
-    from wgindex.cite import find_citations
+    from wgindex.cite.finder import find_citations
     text = ("CTOC/COP/WG.7/2015/6" + " " * 100_000 + "。") * 4
     t0 = time.monotonic()
     assert len(find_citations(text)) == 4
@@ -510,7 +510,7 @@ def test_pdf_stream_bomb_is_an_error_not_gigabytes(tmp_path):
     import resource
     import zlib
     from wgindex.errors import SourceError
-    from wgindex.read import read_source
+    from wgindex.text.read import read_source
     comp = zlib.compressobj(9)
     data = b"".join(comp.compress(b"\0" * (1 << 20)) for _ in range(1024)) + comp.flush()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

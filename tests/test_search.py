@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from wgindex.search import build_search_files, entries, normalize, search_files
+from wgindex.site.search import build_search_files, entries, normalize, search_files
 
 FIXED = ["移民问题", "联合调查", "证人保护", "私营部门合作", "偷运移民", "联合国", "工作组",
          "意大利", "委内瑞拉玻利瓦尔共和国", "欧洲联盟", "伊朗伊斯兰共和国", "CTOC/COP/WG.7/2017/1",
@@ -49,8 +49,8 @@ def test_recall_and_precision_are_exact(search):
 
 def test_document_pages_are_all_found(search, seed_result):
     """Every document page whose text contains the query is among the results' pages."""
-    from wgindex.outline import full_text
-    from wgindex.sitepaths import doc_dir
+    from wgindex.records import full_text
+    from wgindex.corpus.urls import doc_dir
     files, items = search
     for q in FIXED:
         pages = set()

@@ -42,7 +42,7 @@ def test_provenance_points_at_the_line(seed_records):
 
 
 def test_check_reports_exactly_the_five_discrepancies(capsys):
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     assert main(["check", "seeds"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 5 and all("WARNING: source discrepancy" in line for line in out)

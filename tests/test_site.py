@@ -120,11 +120,9 @@ def test_inventory_is_sorted_and_complete(site):
 
 
 def test_two_builds_are_byte_identical(site, seed_result, tmp_path):
-    from wgindex.render import build_site_files
-    from wgindex.search import build_search_files
-    files = build_site_files(seed_result.records)
-    files.update(build_search_files(seed_result.records, files))
-    from wgindex.write import MARKER
+    import wgindex
+    files = wgindex.render(seed_result.records).files
+    from wgindex.site.write import MARKER
     on_disk = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
                if p.is_file() and p.name != MARKER}
     assert on_disk == files
@@ -132,7 +130,7 @@ def test_two_builds_are_byte_identical(site, seed_result, tmp_path):
 
 def test_render_from_records_alone(site, tmp_path):
     """`wgindex render` on the record.yaml files of a built site gives the same site."""
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     out = tmp_path / "again"
     assert main(["render", str(site), "-o", str(out)]) == 0
     for rel in ("index.html", "doc/001_28d5586563dc01f3/index.html", "topics/index.html",
@@ -141,7 +139,7 @@ def test_render_from_records_alone(site, tmp_path):
 
 
 def test_failed_build_keeps_previous_site(tmp_path, seed_result, monkeypatch):
-    from wgindex import render
+    from wgindex.site import write as render
     out = tmp_path / "site"
     render.write_site({"index.html": b"old"}, out)
     original = Path.write_bytes
@@ -162,7 +160,7 @@ def test_failed_build_keeps_previous_site(tmp_path, seed_result, monkeypatch):
 
 
 def test_unchanged_files_keep_their_mtime(tmp_path):
-    from wgindex.render import write_site
+    from wgindex.site.write import write_site
     out = tmp_path / "site"
     write_site({"a.html": b"same", "b.html": b"one"}, out)
     old = 1_000_000_000
@@ -175,10 +173,11 @@ def test_unchanged_files_keep_their_mtime(tmp_path):
 
 
 def test_parallel_render_is_identical(seed_result):
-    from wgindex.render import Builder
-    one = Builder(seed_result.records).build(processes=1).files
-    two = Builder(seed_result.records, serialized=seed_result.serialized).build(processes=2).files
-    assert len(Builder(seed_result.records).jobs()) > 200  # the parallel path is taken
+    from wgindex.site.lookups import SiteData
+    from wgindex.site.render import all_pages, render_site
+    one = render_site(seed_result.records, processes=1).files
+    two = render_site(seed_result.records, serialized=seed_result.serialized, processes=2).files
+    assert len(all_pages(SiteData(seed_result.records))) > 200  # the parallel path is taken
     assert list(one) == list(two) and one == two
 
 
@@ -188,7 +187,7 @@ def _copy_seeds(dst: Path) -> Path:
 
 
 def test_rebuild_without_changes_renders_nothing(tmp_path, capsys):
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     src = _copy_seeds(tmp_path / "src")
     args = ["build", str(src), "-o", str(tmp_path / "site"), "--cache-dir", str(tmp_path / "c")]
     assert main(args) == 0
@@ -209,7 +208,7 @@ def _tree(root: Path) -> dict:
 def test_incremental_build_equals_full_build(tmp_path, change, capsys):
     """Pages taken from the previous site by the render memo are exactly what a full build
     makes: after adding, editing or removing a document, or adding a sidecar."""
-    from wgindex.cli import main
+    from wgindex.cli.main import main
     src = _copy_seeds(tmp_path / "src")
     inc = ["build", str(src), "-o", str(tmp_path / "inc"), "--cache-dir", str(tmp_path / "c")]
     assert main(inc) == 0
@@ -243,3 +242,48 @@ def test_golden_page_structure(site, page):
     golden = Path(__file__).parent / "golden" / (page.replace("/", "__").replace(".html", ".json"))
     assert page_structure((site / page).read_text(encoding="utf-8")) == \
         json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_incremental_build_equals_full_build_when_a_template_reads_more(tmp_path, capsys, monkeypatch):
+    """The experiment that found stale pages in the old render memo: a template that reads
+    more of the corpus than before (state pages print the title of each report they cite),
+    then a sidecar that changes one report's title.  The incremental build must show the new
+    title on every state page, exactly as a full build does."""
+    from wgindex.cli.main import main
+    from wgindex.site.templates import template_dir
+    templates = tmp_path / "templates"
+    shutil.copytree(template_dir(), templates)
+    state = templates / "state.html"
+    text = state.read_text(encoding="utf-8")
+    assert "第{{ a.paragraph }}段</a>" in text
+    state.write_text(text.replace("第{{ a.paragraph }}段</a>", "第{{ a.paragraph }}段</a> {{ doc(a.doc).title }}"),
+                     encoding="utf-8")
+    monkeypatch.setenv("WGINDEX_TEMPLATES", str(templates))
+    src = _copy_seeds(tmp_path / "src")
+    inc = ["build", str(src), "-o", str(tmp_path / "inc"), "--cache-dir", str(tmp_path / "c")]
+    assert main(inc) == 0
+    (src / "001_28d5586563dc01f3.txt.meta.yaml").write_text("title: 改过的报告标题\n", encoding="utf-8")
+    assert main(inc) == 0
+    assert "reused" in capsys.readouterr().err
+    full = ["build", str(src), "-o", str(tmp_path / "full"), "--ignore-cache"]
+    assert main(full) == 0
+    showing = [p for p in (tmp_path / "inc" / "states").rglob("index.html")
+               if "改过的报告标题" in p.read_text(encoding="utf-8")]
+    assert len(showing) > 50
+    assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")
+
+
+def test_incremental_build_reuses_pages_a_change_does_not_touch(tmp_path, capsys):
+    """Correct is not enough: a change to one document re-renders a small part of the site."""
+    import re
+    from wgindex.cli.main import main
+    src = _copy_seeds(tmp_path / "src")
+    args = ["build", str(src), "-o", str(tmp_path / "site"), "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    capsys.readouterr()
+    f = src / "003_1cd5f2748af19e84.txt"
+    f.write_text(f.read_text(encoding="utf-8").replace("马耳他主权教团", "马耳他骑士团"), encoding="utf-8")
+    assert main(args) == 0
+    m = re.search(r"(\d+) pages \((\d+) reused\)", capsys.readouterr().err)
+    pages, reused = int(m.group(1)), int(m.group(2))
+    assert reused > pages * 0.8, (pages, reused)

@@ -1,11 +1,12 @@
 """wgindex: faithful records and a cross-linked site for UNTOC working-group documents.
 
-The pipeline reads one way: sources -> text (with provenance) -> classified document ->
-records (YAML) -> linked corpus -> site.  Each stage is one module named by its verb:
-``read`` / ``clean`` / ``layout`` / ``classify`` / ``parse_*`` / ``link`` / ``render``.
+The pipeline reads one way, one package per stage (see ARCHITECTURE.md):
+``text`` (sources -> lines with provenance) -> ``parse`` (lines -> records) ->
+``corpus`` (records -> linked corpus, the URL scheme) -> ``site`` (corpus -> pages) and
+``cite`` (citations in text -> link targets); ``cli`` only parses arguments and prints.
 """
 
-__version__ = "0.1.0"
+from ._version import PARSER_VERSION, __version__
+from .api import build, inventory, load_records, parse, render
 
-# Bump whenever parsing output may change: it is part of the parse-cache key.
-PARSER_VERSION = "2026.12.01.5"  # bump on every change to what parsing produces (the cache key)
+__all__ = ["PARSER_VERSION", "__version__", "build", "inventory", "load_records", "parse", "render"]

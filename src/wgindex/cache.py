@@ -8,12 +8,14 @@ import json
 import os
 from pathlib import Path
 
-from . import PARSER_VERSION
-from .glyphs import current_backend
-from .read import MAX_BYTES, read_limited
-from .sidecar import MAX_SIDECAR_BYTES
-from .records import record_problems, to_json
-from .sidecar import sidecar_path
+from ._version import PARSER_VERSION
+from .text.glyphs import current_backend
+from .text.read import MAX_BYTES, read_limited
+from .parse.sidecar import MAX_SIDECAR_BYTES
+from .records import jsonable, record_problems, revive_dates, to_json
+from .site.templates import code_digest, templates_digest
+from .site.write import tree_fingerprint
+from .parse.sidecar import sidecar_path
 
 
 class ParseCache:
@@ -56,7 +58,6 @@ class ParseCache:
             record = json.loads(entry["json"])
             if entry.get("check") != _check(entry["yaml"], entry["json"]) or record_problems(record):
                 raise ValueError("damaged entry")
-            from .records import revive_dates
             return revive_dates(record), (entry["yaml"], entry["json"])
         except (ValueError, OSError, UnicodeDecodeError, TypeError, AttributeError, KeyError):
             self.corrupt += 1
@@ -86,34 +87,23 @@ def _check(yaml_text: str, json_text: str) -> str:
     return hashlib.sha256((yaml_text + "\0" + json_text).encode("utf-8")).hexdigest()
 
 
-def templates_digest() -> str:
-    from .render import template_dir
-    h = hashlib.sha256()
-    tdir = template_dir()
-    for f in sorted(tdir.rglob("*")):
-        if f.is_file():
-            h.update(f.relative_to(tdir).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
-
-
 def inputs_digest(keys: list[tuple[str, str | None]], extra: str) -> str:
     """A digest of the sources themselves (their cache keys), templates and options: equal
     digests mean nothing to parse and nothing to render, without loading any record."""
     h = hashlib.sha256(extra.encode("utf-8"))
     h.update(json.dumps(sorted(keys), ensure_ascii=False).encode("utf-8"))
-    h.update(templates_digest().encode())
+    h.update((templates_digest() + code_digest()).encode())
     return h.hexdigest()
 
 
 def build_digest(records: list[dict], serialized: dict, extra: str) -> str:
     """A digest of everything a render depends on: the records, the templates, the version
     and options.  Equal digests mean the site would come out byte-identical."""
-    from .records import jsonable
     h = hashlib.sha256(extra.encode("utf-8"))
     for r in sorted(records, key=lambda r: r["id"]):
         text = serialized.get(r["id"], (None, None))[1] or to_json(jsonable(r))
         h.update(text.encode("utf-8"))
-    h.update(templates_digest().encode())
+    h.update((templates_digest() + code_digest()).encode())
     return h.hexdigest()
 
 
@@ -132,7 +122,6 @@ class BuildStamps:
 
     def _tree_ok(self, out: Path, entry) -> bool:
         """The output folder is as the last build left it (nothing deleted or rewritten)."""
-        from .write import tree_fingerprint
         return isinstance(entry, dict) and entry.get("tree") is not None \
             and entry.get("tree") == tree_fingerprint(out)
 
@@ -181,7 +170,6 @@ class BuildStamps:
                 os.replace(tmp, f)
             except OSError:
                 pass
-        from .write import tree_fingerprint
         data = self._load()
         data[str(Path(out).resolve())] = {"digest": digest, "tree": tree_fingerprint(out)}
         self._save(data)

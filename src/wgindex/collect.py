@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourceError, SymbolError
-from .parse import parse_path
-from .read import is_source
+from .parse.document import parse_path
+from .text.read import is_source
 from .records import jsonable, to_json, to_yaml
-from .sitepaths import doc_dir
+from .corpus.urls import doc_dir
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something a person should look at, where it is: one kind for errors and warnings, one
+    format (Sphinx's): ``path:page N:line: LEVEL: message (what to do)``."""
+
+    file: str
+    message: str
+    page: int | None = None
+    line: int | None = None
+    level: str = "WARNING"
+    hint: str | None = None
+
+    @property
+    def where(self) -> str:
+        where = self.file
+        if self.page is not None:
+            where += f":page {self.page}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+    def format(self) -> str:
+        return f"{self.where}: {self.level}: {self.message}" + (f" ({self.hint})" if self.hint else "")
+
+    @classmethod
+    def at(cls, source: dict | None, file: str, message: str, **kw) -> "Issue":
+        """An issue at a record's ``source`` (file, page, line), falling back to ``file``."""
+        source = source or {}
+        return cls(source.get("file") or file, message, page=source.get("page"),
+                   line=source.get("line"), **kw)
+
 
 class WgindexError(Exception):
     """Base class of every error wgindex reports to a person."""
@@ -28,16 +62,12 @@ class SourceError(WgindexError):
         # fields, so an error raised in a parser process reaches the parent intact
         return (_rebuild, (type(self), self.file, self.message, self.line, self.page, self.hint))
 
+    @property
+    def issue(self) -> Issue:
+        return Issue(self.file, self.message, page=self.page, line=self.line, level="ERROR", hint=self.hint)
+
     def format(self) -> str:
-        where = self.file
-        if self.page is not None:
-            where += f":page {self.page}"
-        if self.line is not None:
-            where += f":{self.line}"
-        text = f"{where}: ERROR: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
+        return self.issue.format()
 
 
 class SidecarError(SourceError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numerals import ROMAN, section_numeral
+from .numerals import ROMAN, cn_to_int, section_numeral
 
 JOINERS = r"(?:、|，|,|;|；|和|及|与|的|\band\b|&)"
 _JOIN_RE = re.compile(rf"\s*{JOINERS}\s*")
@@ -52,7 +52,6 @@ class Location:
 
     @property
     def anchor(self) -> str:
-        from .numerals import cn_to_int
         base = f"loc-{cn_to_int(self.section)}-{self.number}"
         return f"{base}-{self.sub}" if self.sub else base
 
@@ -158,3 +157,23 @@ def format_locations(locs: list[Location]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return "、".join(items[:-1]) + " 和 " + items[-1]
+
+
+# The agenda items a text refers to: ``议程项目 2``, ``议程项目 3 和 4``, ``议程项目 5(a)``.
+AGENDA_ITEM_RE = re.compile(r"议程项目\s*(\d{1,2}(?:\s*(?:[(（][a-z][)）]))?"
+                            r"(?:\s*(?:和|及|、|至|-)\s*\d{1,2})*)")
+
+_TOPIC_OPEN, _TOPIC_CLOSE = "(（《[", ")）》]"
+
+
+def parent_of(label: str) -> str | None:
+    """Topics form a tree on the first ``,`` ``，`` ``:`` ``：`` outside brackets."""
+    depth = 0
+    for i, ch in enumerate(label):
+        if ch in _TOPIC_OPEN:
+            depth += 1
+        elif ch in _TOPIC_CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",，:：" and i > 0:
+            return label[:i].strip()
+    return None

@@ -7,6 +7,8 @@ from datetime import date
 
 import yaml
 
+from .errors import Issue
+
 try:  # libyaml: ~4x faster than the pure-Python classes (spec §8)
     from yaml import CSafeDumper as _Dumper, CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -104,3 +106,30 @@ def record_problems(r) -> list[str]:
     if r.get("kind") not in ("agenda", "report", "index", "other"):
         problems.append(f"field 'kind' is {r.get('kind')!r}, not agenda, report, index or other")
     return problems
+
+
+def full_text(paragraph: dict) -> str:
+    """A paragraph with its list items, as one string (for search and mentions)."""
+    parts = [paragraph["text"]]
+    for sp in paragraph.get("subparagraphs", []):
+        label = sp["label"]
+        if label is None:
+            parts.append(sp["text"])
+        elif label.isdigit():
+            parts.append(f"{label}. {sp['text']}")
+        else:
+            parts.append(f"({label}) {sp['text']}")
+    return "\n".join(parts)
+
+
+def record_issues(record: dict) -> list[Issue]:
+    """The warnings of one record: its own and its source discrepancies."""
+    file = record["source"]["file"]
+    out = [Issue.at(w.get("source"), file, w["message"]) for w in record.get("warnings", [])]
+    for d in record.get("discrepancies", []):
+        out.append(Issue.at(d.get("source"), file,
+                            f"source discrepancy: topic {d['topic']}, {d['report']} paragraph "
+                            f"{d['paragraph']}: expected location {d['expected']}, found {d['found']}",
+                            hint="a correction belongs in a sidecar or the source; the record keeps "
+                                 "the printed value"))
+    return out

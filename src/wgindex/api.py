@@ -1,0 +1,202 @@
+"""wgindex as a library: the pipeline the CLI, the tests and other programs share.
+
+    records = wgindex.parse(["docs"]).records        # sources -> records
+    site = wgindex.render(records)                    # records -> {path: bytes}
+    report = wgindex.build(["docs"], "site")          # sources -> a site on disk, incrementally
+
+Library code raises typed errors (``errors``) and returns what happened; only the CLI prints.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ._version import PARSER_VERSION, __version__
+from .cache import BuildStamps, ParseCache, build_digest, inputs_digest
+from .collect import DEFAULT_BUDGET, Budget, ParseResult, parse_sources, source_keys
+from .corpus.urls import doc_dir
+from .errors import Issue, SymbolError, WgindexError
+from .parse.document import provisional_id
+from .records import _Loader, record_issues, record_problems, revive_dates, to_yaml
+from .site.render import Rendered, render_site
+from .site.search import build_search_files
+from .site.write import prepare_output, write_site
+
+
+def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
+          budget: Budget = DEFAULT_BUDGET, progress=None) -> ParseResult:
+    """Parse every source document under ``sources`` (files or folders)."""
+    return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
+                         budget=budget)
+
+
+def render(records: list[dict], *, base_url: str = "", serialized: dict | None = None,
+           processes: int = 1, memo: dict | None = None, previous: Path | None = None) -> Rendered:
+    """Every file of the site, search index included (``.files``: path -> bytes)."""
+    result = render_site(records, base_url, serialized, processes, memo, previous)
+    result.files.update(build_search_files(records, corpus=result.data.corpus))
+    return result
+
+
+def inventory(records: list[dict]) -> dict:
+    """The link targets of a corpus (what ``inventory.json`` holds) for ``cite.Resolver``."""
+    return render_site(records).data.inventory()
+
+
+@contextmanager
+def output_lock(out: Path):
+    """An exclusive lock per output folder: two builds never write one site."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(out.parent / f".{out.name}.lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise WgindexError(f"another wgindex build is writing {out}; wait for it to finish") from None
+    with fh:
+        yield
+
+
+@dataclass
+class BuildReport:
+    """What a build did.  ``status``: built, up_to_date, no_sources, strict_failed."""
+
+    status: str
+    output: Path
+    code: int = 0
+    documents: int = 0
+    sources: int = 0
+    cached: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def build(sources, output, *, base_url: str = "", strict: bool = False,
+          cache_dir=".wgindex-cache", ignore_cache: bool = False, jobs: int | None = None,
+          budget: Budget = DEFAULT_BUDGET, records_dir=None, progress=None) -> BuildReport:
+    """Parse ``sources`` and build the site into ``output`` (swapped in whole at the end).
+
+    Sources whose bytes did not change come from the parse cache; pages whose context and
+    answers did not change are kept from the previous site.  One bad document never stops
+    the others: its error is in the report and the build exit code is 1."""
+    srcs = [Path(s) for s in sources]
+    missing = [s for s in srcs if not s.exists()]
+    if missing:
+        raise WgindexError(f"{missing[0]}: no such file or folder (give the folder of source documents)")
+    protected = srcs + [Path(cache_dir)]
+    out = prepare_output(Path(output), protected=protected)
+    if records_dir:
+        prepare_output(Path(records_dir), protected=protected + [out], label="records folder")
+    with output_lock(out):  # held from parsing to the swap: a second build fails fast
+        return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
+                      ignore_cache=ignore_cache, jobs=jobs, budget=budget,
+                      records_dir=Path(records_dir) if records_dir else None, progress=progress)
+
+
+def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,
+           records_dir, progress) -> BuildReport:
+    t0 = time.monotonic()
+    cache = None if ignore_cache else ParseCache(cache_dir)
+    stamps = BuildStamps(cache_dir)
+    options = f"{__version__}\0{PARSER_VERSION}\0{base_url}\0{strict}"
+    fast_digest = None
+    if cache is not None and not records_dir:
+        fast_digest = inputs_digest(source_keys(srcs, cache), options)
+        last = stamps.fast(out, fast_digest)
+        if last is not None:
+            errors = last.get("errors", [])
+            return BuildReport("up_to_date", out, last.get("code", 0), last["documents"], errors=errors,
+                               summary=f"{out}/ is up to date: {last['documents']} document(s), {len(errors)} "
+                                       f"error(s), {last['warnings']} warning(s); nothing changed since the "
+                                       f"last build ({time.monotonic() - t0:.2f}s)")
+    result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget)
+    errors = [e.format() for e in result.errors]
+    warnings = [i.format() for r in result.records for i in record_issues(r)]
+    report = BuildReport("built", out, 1 if errors else 0, len(result.records), len(result.files),
+                         result.cached, errors, warnings)
+    if not result.files:
+        report.status, report.code = "no_sources", 2
+        report.summary = f"wgindex build: no source documents (.txt, .md, .pdf) in {' '.join(map(str, srcs))}"
+        return report
+    if strict and (errors or warnings):
+        report.status, report.code = "strict_failed", 1
+        report.summary = (f"wgindex build --strict: {len(errors)} error(s), {len(warnings)} warning(s); "
+                          f"nothing was published")
+        return report
+    t1 = time.monotonic()
+    digest = build_digest(result.records, result.serialized, f"{__version__}\0{PARSER_VERSION}\0{base_url}")
+    if not ignore_cache and stamps.unchanged(out, digest) and not records_dir:
+        report.status = "up_to_date"
+        report.summary = (f"{out}/ is up to date: {len(result.records)} document(s), {result.cached} from "
+                          f"cache, {len(errors)} error(s), {len(warnings)} warning(s); nothing to render "
+                          f"({time.monotonic() - t0:.2f}s)")
+        return report
+    memo = {} if ignore_cache or not stamps.intact(out) else (stamps.memo(out) or {})
+    site = render(result.records, base_url=base_url, serialized=result.serialized,
+                  processes=jobs or min(2, os.cpu_count() or 1), memo=memo,
+                  previous=out if out.exists() else None)
+    t2 = time.monotonic()
+    stats = write_site(site.files, out, protected=protected)
+    stamps.record(out, digest, site.memo)
+    if fast_digest is not None:
+        stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
+                                              "errors": errors, "code": report.code})
+    if records_dir:
+        rfiles = {(r["symbol"] or provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml":
+                  to_yaml(r).encode("utf-8") for r in result.records}
+        with output_lock(records_dir):
+            write_site(rfiles, records_dir, protected=protected + [out])
+    pages = sum(1 for f in site.files if f.endswith(".html"))
+    report.summary = (f"built {out}/: {len(result.records)} document(s) of {len(result.files)} source(s) "
+                      f"({result.cached} from cache), {len(errors)} error(s), {len(warnings)} warning(s); "
+                      f"{pages} pages ({site.stats['reused_pages']} reused), {stats['written']} files written, "
+                      f"{stats['unchanged']} unchanged; "
+                      f"parse {t1 - t0:.2f}s, render {t2 - t1:.2f}s, total {time.monotonic() - t0:.2f}s")
+    return report
+
+
+def load_records(paths) -> tuple[list[dict], list[Issue]]:
+    """Records from YAML/JSON files or folders (single records, lists or YAML streams), and
+    an issue for each record that does not have the record contract's shape (it is skipped)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(x for x in p.rglob("*") if x.suffix in (".yaml", ".yml", ".json")
+                            and x.name not in ("inventory.json",) and "data" not in x.parts[-2:-1])
+        elif p.exists():
+            files.append(p)
+        else:
+            raise WgindexError(f"{p}: no such file or folder")
+    records: dict[str, dict] = {}
+    issues: list[Issue] = []
+    for f in files:
+        try:
+            text = f.read_text(encoding="utf-8")
+            docs = [json.loads(text)] if f.suffix == ".json" else list(yaml.load_all(text, Loader=_Loader))
+        except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise WgindexError(f"{f}: not a valid record file ({str(exc).splitlines()[0]})") from None
+        for d in docs:
+            for r in d if isinstance(d, list) else [d]:
+                if not (isinstance(r, dict) and "id" in r and "kind" in r):
+                    continue
+                problems = record_problems(r)
+                if not problems:
+                    try:
+                        doc_dir(r)
+                    except SymbolError as exc:
+                        problems = [str(exc)]
+                if problems:
+                    issues.append(Issue(str(f), f"record skipped: {r.get('id')!r}: {'; '.join(problems)}",
+                                        level="ERROR"))
+                    continue
+                records[r["id"]] = revive_dates(r)
+    return [records[k] for k in sorted(records)], issues

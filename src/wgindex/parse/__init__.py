@@ -1,0 +1,1 @@
+"""Parsing: a TextDocument -> one record (classification, agenda, report, index, sidecars)."""

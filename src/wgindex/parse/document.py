@@ -1,0 +1,227 @@
+"""Parse one source into its document record (the record contract of spec §5)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from .._version import PARSER_VERSION
+from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_language,
+                       detect_meeting_number, english_held, filed_under, header_blocks,
+                       KIND_TITLES, meeting_from_body, read_header, reissued)
+from ..errors import SourceError
+from .extract import mentions, split_footnotes
+from ..groups import GROUPS
+from ..text.layout import join_lines
+from ..text.model import TextDocument
+from ..records import full_text
+from .outline import walk
+from .agenda import parse_agenda
+from .index import parse_index
+from .report import parse_report
+from ..text.read import read_source
+from .sidecar import load_sidecar
+from pypinyin import lazy_pinyin
+from ..symbols import SYMBOL_RE, body_of
+
+_STEM_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def provisional_id(file: str) -> str:
+    """``doc/<stem>`` for a document without a symbol, from its file name alone (so the URL
+    never depends on what else is in the corpus).  A name that is not plain ASCII becomes a
+    readable slug (pinyin for Chinese) with a short hash of the name, so that names which
+    read alike (``报告草稿``, ``会议报告``; ``a b``, ``a-b``) never share a page."""
+    stem = Path(file).name
+    for suffix in (".meta.yaml", ".pdf", ".txt", ".md", ".markdown", ".text"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    plain = _STEM_RE.sub("-", stem).strip("-.")
+    if plain == stem and plain[:1].isalnum() and len(plain) <= 80:
+        return f"doc/{plain}"
+    digest = hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    if stem.isascii():
+        slug = plain.strip("_-.")
+    else:
+        folded = "".join(c for c in unicodedata.normalize("NFKD", stem)
+                         if not unicodedata.combining(c))
+        slug = "-".join(lazy_pinyin(folded, errors=lambda s: [s])).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:80].strip("-") or "document"
+    return f"doc/{slug}-{digest}"
+
+
+def _title(blocks, kind: str) -> str | None:
+    for b in header_blocks(blocks):
+        for pattern, k in KIND_TITLES:
+            if k == kind and pattern.search(b.text) and len(b.text) <= 60:
+                return b.text.strip()
+    return None
+
+
+def _as_date(value):
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
+    """Build the record of one read document.  Never raises for odd text: what cannot be
+    understood becomes a warning; only a document that is not a working-group document at
+    all raises ``SourceError``."""
+    sidecar = sidecar or {}
+    applied = apply_corrections(doc, sidecar.get("corrections") or [])
+    blocks = join_lines(doc.lines, doc.wrap_width if doc.wrap_width else -1)
+    footnotes, body = split_footnotes(blocks)
+    warnings = list(doc.warnings)
+    header = read_header(body)
+    kind, draft_title = detect_kind(body)
+    group = detect_group(body)
+    printed = sidecar.get("symbol") or header["symbol"]
+    if group is None and printed and printed.startswith("CTOC/COP/WG."):
+        group = body_of(printed)
+    if sidecar.get("kind"):
+        kind = sidecar["kind"]
+    if sidecar.get("working_group"):
+        group = sidecar["working_group"]
+    if kind == "other" and group is None and not sidecar and not printed:
+        raise SourceError(doc.file, "not recognised as a UN document: no agenda, report or "
+                          "index title, no working-group name and no document symbol",
+                          hint="add a sidecar <file>.meta.yaml with symbol, kind and "
+                               "working_group, or remove the file")
+    language = detect_language(body)
+    if kind == "other" and not printed:
+        warnings.append({"message": "document kind not recognised (no 临时议程/报告/建议索引 or "
+                                    "Provisional agenda/Report title); published as 'other'",
+                         "source": {"file": doc.file, "page": None, "line": None}})
+    names = GROUPS.get(group, {}).get("names", []) if group else []
+    number = detect_meeting_number(body, names)
+    start, end, venue = header["start"], header["end"], header["venue"]
+    if start is None and (found := meeting_from_body(body, names, number)):
+        start, end, venue = found
+    if kind == "report" and language == "English" and (held := english_held(body)):
+        start, end = held
+    sm = sidecar.get("meeting") or {}
+    if sidecar.get("meeting_number") is not None:
+        number = sidecar["meeting_number"]
+    meeting = {"number": sm.get("number", number), "start": _as_date(sm.get("start", start)),
+               "end": _as_date(sm.get("end", end)), "venue": sm.get("venue", venue)}
+
+    symbol, symbol_source = header["symbol"], "printed" if header["symbol"] else None
+    if symbol is None and kind == "agenda" and group and meeting["start"]:
+        symbol, symbol_source = f"{group}/{meeting['start'].year}/1", "inferred"
+    if sidecar.get("symbol"):
+        symbol, symbol_source = sidecar["symbol"], "sidecar"
+    distribution = sidecar.get("distribution", header["distribution"])
+    draft = bool(sidecar.get("draft", draft_title or distribution == "Limited"))
+
+    record: dict = {
+        "id": symbol or provisional_id(doc.file),
+        "symbol": symbol,
+        "symbol_source": symbol_source,
+        "kind": kind,
+        "draft": draft,
+        "working_group": group,
+        "body": group or (body_of(symbol) if symbol else None),
+        "distribution": distribution,
+        "issue_date": _as_date(sidecar.get("issue_date", header["issue_date"])),
+        "language": sidecar.get("language", header["language"] or language),
+        "original_language": sidecar.get("original_language", header["original_language"]),
+        "title": sidecar.get("title", _title(body, kind)),
+        "meeting": meeting,
+        "source": {"file": doc.file, "sha256": doc.sha256, "reader": doc.reader,
+                   "pages": doc.pages, "parser_version": PARSER_VERSION},
+        "filed_under_agenda_item": filed_under(body),
+        "reissued": reissued(blocks),
+        "provisional_agenda": None,
+        "compilation": None,
+    }
+    # the provisional agenda named in the footnote of "临时议程*"
+    for b in header_blocks(body):
+        m = FILED_UNDER_RE.search(b.text)
+        if m and m.group(1):
+            mark = m.group(1).translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789"))
+            for fn in footnotes:
+                if fn["mark"] == mark and (s := SYMBOL_RE.search(fn["text"])):
+                    record["provisional_agenda"] = s.group()
+    outline = walk(body, english=language == "English")
+    warnings.extend(outline.warnings)
+    paragraphs = [] if kind == "agenda" else outline.paragraphs
+    record["sections"] = [] if kind == "agenda" else outline.sections
+    record["headings"] = [] if kind == "agenda" and language != "English" else outline.titles
+    record["paragraphs"] = paragraphs
+    if language == "English" and kind != "agenda":
+        # a summary, an introduction or a decision's text that no numbered paragraph holds
+        record["texts"] = outline.texts
+    extra: dict = {}
+    if kind == "agenda":
+        extra = parse_agenda(body, meeting["start"].year if meeting["start"] else None)
+        if language == "English":  # the annotated item headings are headings too
+            record["headings"] = record["headings"] + [
+                it.pop("heading") for it in extra["agenda_items"] if "heading" in it]
+        for it in extra["agenda_items"]:
+            it.pop("heading", None)
+    elif kind == "report":
+        extra = parse_report(body, "\n".join(b.text for b in blocks), meeting["number"])
+        extra.pop("outline", None)
+    elif kind == "index":
+        extra = parse_index(body)
+        record["compilation"] = extra.pop("compilation")
+        warnings.extend(extra.pop("warnings"))
+    for key in ("agenda_items", "schedule", "recommendations", "recommendation_headings",
+                "adopted_agenda", "attendance", "speakers", "chair", "panellists",
+                "sessions_held", "documents_before_meeting", "list_of_participants",
+                "adopted_on", "earlier_meetings"):
+        default = None if key in ("chair", "sessions_held", "list_of_participants", "adopted_on") else []
+        record[key] = extra.get(key, default)
+    texts = [b.text for b in blocks if not b.table] + [p["text"] for p in paragraphs]
+    record["mentions"] = mentions(texts)
+    record["footnotes"] = footnotes
+    record["index_rows"] = extra.get("index_rows", [])
+    record["report_patterns"] = extra.get("report_patterns", {})
+    record["discrepancies"] = extra.get("discrepancies", [])
+    if kind == "agenda" and not record["agenda_items"]:
+        warnings.append({"message": "agenda document without a 临时议程 list of items",
+                         "source": {"file": doc.file, "page": None, "line": None}})
+    if kind == "report" and not paragraphs:
+        warnings.append({"message": "report without numbered paragraphs",
+                         "source": {"file": doc.file, "page": None, "line": None}})
+    record["corrections"] = applied
+    for c in applied:
+        if not c["applied"]:
+            warnings.append({"message": f"sidecar correction not applied: {c['find']!r} not found"
+                                        + (f" on line {c['line']}" if c.get("line") else ""),
+                             "source": {"file": doc.file + ".meta.yaml", "page": None, "line": None}})
+    record["warnings"] = warnings
+    return record
+
+
+def apply_corrections(doc: TextDocument, corrections: list[dict]) -> list[dict]:
+    """Apply sidecar corrections to the read lines; report how often each one applied."""
+    out = []
+    for c in corrections:
+        n = 0
+        for line in doc.lines:
+            if c.get("line") and line.source.line != c["line"]:
+                continue
+            if c["find"] in line.text:
+                n += line.text.count(c["find"])
+                line.text = line.text.replace(c["find"], c["replace"])
+        out.append({"find": c["find"], "replace": c["replace"], "line": c.get("line"), "applied": n})
+    return out
+
+
+def parse_path(path: Path, name: str | None = None) -> dict:
+    """Read and parse one file with its sidecar.  Raises ``SourceError``."""
+    doc = read_source(Path(path), name)
+    sidecar = load_sidecar(Path(path), doc.file)
+    return parse_document(doc, sidecar)
+
+
+__all__ = ["parse_document", "parse_path", "provisional_id", "full_text"]

@@ -1,0 +1,65 @@
+"""How the site names things in Chinese: categories, kinds, meetings, documents."""
+
+from __future__ import annotations
+
+from .. import groups
+from ..corpus.urls import doc_dir
+from ..numerals import int_to_cn
+
+CATEGORY_LABELS = {
+    "states_parties": "缔约国", "regional_organization_party": "区域经济一体化组织（缔约方）",
+    "signatories": "签署国", "non_signatory_states": "非缔约国和非签署国",
+    "un_entities": "联合国实体", "intergovernmental_organizations": "政府间组织",
+    "intergovernmental_organizations_and_un_entities": "政府间组织和联合国实体",
+    "other_entities": "其他实体",
+    "parties": "缔约方", "non_parties": "非缔约方", "observers": "观察员", "secretariat": "秘书处",
+}
+KIND_LABELS = {"agenda": "临时议程说明", "report": "报告", "index": "建议索引", "other": "其他文件"}
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category)
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
+def meeting_label(key) -> str:
+    if not key:
+        return ""
+    return f"{groups.short(key[0])} 第{int_to_cn(key[1])}次会议"
+
+
+def meeting_title(key) -> str:
+    return f"{groups.chinese_name(key[0])}第{int_to_cn(key[1])}次会议"
+
+
+def cite_prefix(record: dict) -> str:
+    """How a citation of the document begins: its symbol, else a name a reader can place."""
+    if record.get("symbol"):
+        return record["symbol"]
+    mt = record.get("meeting") or {}
+    title = record.get("title") or KIND_LABELS[record["kind"]]
+    if record.get("working_group") and groups.chinese_name(record["working_group"]) in title:
+        return title  # the title names the group already
+    if record.get("working_group") and mt.get("number"):
+        return f"{groups.chinese_name(record['working_group'])}第{int_to_cn(mt['number'])}次会议{title}"
+    return record["id"]
+
+
+def doc_title(record: dict) -> str:
+    parts = []
+    mt = record.get("meeting") or {}
+    if record.get("working_group") and mt.get("number"):
+        parts.append(meeting_title((record["working_group"], mt["number"])))
+    parts.append(record.get("title") or KIND_LABELS[record["kind"]])
+    return "：".join(parts) if len(parts) > 1 else parts[0]
+
+
+def doc_ref(record: dict) -> dict:
+    """What a page shows of another document: how to name it and where it is."""
+    return {"id": record["id"], "symbol": record.get("symbol"),
+            "name": record.get("symbol") or record["id"], "dir": doc_dir(record),
+            "title": doc_title(record), "cite": cite_prefix(record),
+            "compilation": record.get("compilation")}

@@ -1,0 +1,69 @@
+"""Turn document text into HTML with links: symbols, citations, resolutions, agenda items and
+the names of states and organisations.  Uses the one citation finder (``cite``)."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from ..cite.finder import find_citations
+from ..grammar import AGENDA_ITEM_RE
+from ..corpus.urls import entity_dir, para_anchor, relative, resolution_dir, symbol_dir
+
+
+class TextLinker:
+    """Links in one page's text; every corpus fact it uses is asked of ``lookups`` (recorded)."""
+
+    def __init__(self, lookups):
+        self.lookups = lookups
+
+    def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str]):
+        ask = self.lookups.ask
+        out = []
+        for c in find_citations(text):
+            if c.kind == "resolution":
+                if ask("resolution", c.resolution):
+                    out.append((c.start, c.end, relative(page, resolution_dir(c.resolution)), "res"))
+                continue
+            if not ask("symbol", c.symbol):
+                continue
+            anchor = None
+            if c.paragraphs:
+                anchor = para_anchor(c.paragraphs[0])
+            elif c.location or c.recommendation:
+                anchor = c.anchor
+            target = symbol_dir(c.symbol)
+            if anchor and ask("anchor", c.symbol, anchor):
+                target += "#" + anchor
+            out.append((c.start, c.end, relative(page, target), "sym"))
+        if meeting_dir:
+            for m in AGENDA_ITEM_RE.finditer(text):
+                first = re.match(r"\d+", m.group(1)).group()
+                if first in agenda_items:
+                    out.append((m.start(), m.end(),
+                                relative(page, f"{meeting_dir}#item-{first}"), "item"))
+        names_re, slugs = self.lookups.names()
+        if names_re:
+            for m in names_re.finditer(text):
+                slug = slugs[m.group()]
+                out.append((m.start(), m.end(), relative(page, entity_dir(slug)), "state"))
+        out.sort(key=lambda s: (s[0], -s[1]))
+        kept, end = [], -1
+        for s in out:
+            if s[0] >= end:
+                kept.append(s)
+                end = s[1]
+        return kept
+
+    def html(self, text: str, page: str, meeting_dir: str | None = None,
+             agenda_items: set[str] | None = None) -> Markup:
+        if not text:
+            return Markup("")
+        parts, pos = [], 0
+        for start, end, href, cls in self.spans(text, page, meeting_dir, agenda_items or set()):
+            parts.append(escape(text[pos:start]))
+            parts.append(Markup('<a class="%s" href="%s">%s</a>') % (cls, href, text[start:end]))
+            pos = end
+        parts.append(escape(text[pos:]))
+        return Markup("").join(parts)

@@ -1,0 +1,187 @@
+"""What the site is made from, gathered once (``SiteData``), and the corpus as a template may
+query it (``Lookups``).
+
+A page is a pure function of its context; the context holds data only.  The few questions a
+template asks of the whole corpus while it renders (the name and place of another document, a
+topic's slug, the meeting of a symbol, whether an anchor exists, the text of a cited paragraph)
+go through ``Lookups``, which records every question and its answer.  The render memo keeps
+those answers with the page and asks the same questions again on the next build: a page is
+reused only when its context, its template and every answer are unchanged.  Nothing is listed
+by hand, so an incremental build equals a full build by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+
+from ..corpus import inventory
+from ..corpus.link import Corpus, build_corpus
+from ..corpus.urls import meeting_dir
+from .labels import doc_ref
+from .linktext import TextLinker
+
+
+class SiteData:
+    """The corpus and everything derived from it that pages read, computed before any page."""
+
+    def __init__(self, records: list[dict], base_url: str = "", serialized: dict | None = None):
+        self.records = sorted(records, key=lambda r: r["id"])
+        self.serialized = serialized or {}
+        self.base_url = base_url
+        self.corpus: Corpus = build_corpus(self.records)
+        self.anchors = inventory.anchors(self.records, self.corpus)
+        self.agendas = self._agendas()
+        names = sorted((n for n in self.corpus.entity_slugs if len(n) >= 2), key=len, reverse=True)
+        self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
+        self.names_digest = hashlib.sha256(json.dumps(sorted(self.corpus.entity_slugs.items()),
+                                                      ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def _agendas(self) -> dict:
+        """meeting key -> (agenda items, record id): the agenda shown on the meeting page."""
+        out = {}
+        for r in self.records:
+            key = self.corpus.meeting_of_record(r)
+            if not key:
+                continue
+            if r["kind"] == "agenda" and r["agenda_items"]:
+                out[key] = (r["agenda_items"], r["id"])
+            elif r["adopted_agenda"] and key not in out:
+                out[key] = (r["adopted_agenda"], r["id"])
+        return out
+
+    def inventory(self) -> dict:
+        return inventory.inventory(self.anchors, self.corpus)
+
+    # --- the questions a page may ask (each answer is recorded by Lookups) ------------------
+    def answer(self, kind: str, args: tuple):
+        c = self.corpus
+        if kind == "doc":
+            r = c.docs.get(args[0])
+            return doc_ref(r) if r else None
+        if kind == "topic":
+            return c.topic_slugs.get(args[0])
+        if kind == "entity":
+            return c.entity_slugs.get(args[0])
+        if kind == "meeting":
+            return c.meeting_key_of_symbol(args[0])
+        if kind == "year":
+            m = c.meetings.get(tuple(args[0])) if args[0] else None
+            return m["start"].year if m and m["start"] else None
+        if kind == "items":
+            key = tuple(args[0]) if args[0] else None
+            if not key or key not in self.agendas:
+                return None
+            return sorted(i["number"] for i in self.agendas[key][0])
+        if kind == "para":
+            return self.paragraph_text(*args)
+        if kind == "symbol":
+            return args[0] in c.symbols
+        if kind == "anchor":
+            return args[1] in self.anchors.get(args[0], ())
+        if kind == "resolution":
+            return args[0] in c.resolutions
+        if kind == "names":
+            return self.names_digest
+        raise ValueError(f"unknown lookup {kind!r}")
+
+    def paragraph_text(self, symbol: str, number: str) -> str | None:
+        """The text of paragraph ``8(e)`` of a report in the corpus, if it is there."""
+        rec = self.corpus.by_symbol.get(symbol)
+        if not rec:
+            return None
+        base, _, sub = number.partition("(")
+        sub = sub.rstrip(")")
+        for p in rec["paragraphs"]:
+            if p["number"] == base:
+                if not sub:
+                    return p["text"]
+                for sp in p.get("subparagraphs", []):
+                    if sp["label"] == sub:
+                        return sp["text"]
+        return None
+
+
+def jsonish(value):
+    """What a value looks like after a JSON round trip (tuples -> lists, dates -> strings)."""
+    if isinstance(value, (list, tuple)):
+        return [jsonish(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonish(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class Lookups:
+    """The corpus as one page's template may query it; ``answers`` records every question."""
+
+    def __init__(self, data: SiteData, page: str):
+        self.data = data
+        self.page = page
+        self.answers: dict[str, list] = {}
+        self.linker = TextLinker(self)
+
+    def ask(self, kind: str, *args):
+        value = self.data.answer(kind, args)
+        key = json.dumps([kind, jsonish(args)], ensure_ascii=False)
+        if key not in self.answers:
+            self.answers[key] = [kind, jsonish(args), jsonish(value)]
+        return value
+
+    def recorded(self) -> list:
+        return [self.answers[k] for k in sorted(self.answers)]
+
+    # the functions templates call
+    def doc(self, doc_id: str) -> dict:
+        ref = self.ask("doc", doc_id)
+        if ref is None:
+            raise KeyError(f"no document {doc_id!r} in the corpus")
+        return ref
+
+    def topic_slug(self, label: str) -> str | None:
+        return self.ask("topic", label)
+
+    def entity_slug(self, name: str) -> str | None:
+        return self.ask("entity", name)
+
+    def meeting_of_symbol(self, symbol: str):
+        key = self.ask("meeting", symbol)
+        return tuple(key) if key else None
+
+    def meeting_year(self, key) -> int | None:
+        return self.ask("year", list(key) if key else None)
+
+    def paragraph_text(self, symbol: str, number: str) -> str | None:
+        return self.ask("para", symbol, number)
+
+    def linked(self, text: str, meeting_key=None):
+        key = tuple(meeting_key) if meeting_key else None
+        items = self.ask("items", list(key) if key else None)
+        md = meeting_dir(*key) if items is not None else None
+        return self.linker.html(text, self.page, md, set(items or ()))
+
+    def names(self):
+        self.ask("names")
+        return self.data.names_re, self.data.corpus.entity_slugs
+
+    def functions(self) -> dict:
+        return {"doc": self.doc, "topic_slug": self.topic_slug, "entity_slug": self.entity_slug,
+                "meeting_of_symbol": self.meeting_of_symbol, "meeting_year": self.meeting_year,
+                "paragraph_text": self.paragraph_text, "linked": self.linked}
+
+
+def answers_hold(data: SiteData, answers: list, cache: dict) -> bool:
+    """Whether every question a page asked last time still gets the same answer."""
+    for kind, args, value in answers:
+        key = json.dumps([kind, args], ensure_ascii=False)
+        now = cache.get(key)
+        if now is None:
+            now = cache[key] = [jsonish(data.answer(kind, tuple(args)))]
+        if now[0] != value:
+            return False
+    return True

@@ -1,0 +1,152 @@
+"""Render the site from records (never from sources): gather everything, compute every page,
+render the pages that changed, add the downloads.
+
+A page is reused from the previous site only when the digest of its context, template,
+templates and code is unchanged and every question its template asked of the corpus
+(``lookups.Lookups``) still gets the same answer.  Rendering runs in a fork pool on both cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .._version import __version__
+from ..corpus.urls import relative
+from ..records import to_json
+from .exports import add_exports, record_texts
+from .listings import listing_pages
+from .lookups import Lookups, SiteData, answers_hold
+from .page import Page
+from .pages import document, home, meeting, meetings, symbol
+from .templates import code_digest, environment, templates_digest
+from .write import REUSE, SiteWriter
+
+_STATE: tuple | None = None  # (data, env, pages) inherited by the forked render workers
+
+
+@dataclass
+class Rendered:
+    files: dict = field(default_factory=dict)     # path -> bytes (or REUSE)
+    memo: dict = field(default_factory=dict)      # page path -> {"digest", "answers"}
+    stats: dict = field(default_factory=dict)
+    data: SiteData | None = None
+
+
+def all_pages(data: SiteData) -> list[Page]:
+    """Every page of the site, in a fixed order."""
+    c = data.corpus
+    pages = [home(data), meetings(data)]
+    pages += [document(data, r) for r in data.records]
+    pages += [symbol(data, sym, ref) for sym, ref in c.symbols.items() if not ref["in_corpus"]]
+    pages += [meeting(data, key) for key in c.meetings]
+    return pages + listing_pages(data)
+
+
+def render_page(data: SiteData, env, p: Page) -> tuple[str, list]:
+    """The HTML of one page and the questions its template asked of the corpus."""
+    lk = Lookups(data, p.path)
+    html = env.get_template(p.template).render(
+        u=lambda target: relative(p.path, target), root=relative(p.path, "index.html")[: -len("index.html")],
+        page=p.path, base_url=data.base_url, **lk.functions(), **p.context)
+    return html, lk.recorded()
+
+
+class _Digest:
+    """A canonical digest of a page context; records are hashed by their JSON text."""
+
+    def __init__(self, data: SiteData):
+        self.known = {id(r): hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
+                      for r in data.records}
+
+    def canon(self, o):
+        t = type(o)
+        if t is dict:
+            if id(o) in self.known:
+                return ["record", self.known[id(o)]]
+            return {k if type(k) is str else json.dumps(self.canon(k)): self.canon(v) for k, v in o.items()}
+        if t is list or t is tuple:
+            return [self.canon(v) for v in o]
+        if o is None or t is str or t is int or t is float or t is bool:
+            return o
+        if t is set or t is frozenset:
+            return sorted((self.canon(v) for v in o), key=lambda v: json.dumps(v, sort_keys=True))
+        if isinstance(o, Markup):
+            return ["markup", str(o)]
+        if isinstance(o, date):
+            return o.isoformat()
+        raise TypeError(f"a page context holds data only, not {t.__name__}")
+
+    def page(self, base: str, p: Page) -> str:
+        text = to_json([p.path, p.template, self.canon(p.context)])
+        return hashlib.sha256((base + text).encode("utf-8")).hexdigest()
+
+
+def _render_indices(indices: list[int]) -> list[tuple[str, str, list]]:
+    data, env, pages = _STATE
+    out = []
+    for i in indices:
+        html, answers = render_page(data, env, pages[i])
+        out.append((pages[i].path, html, answers))
+    return out
+
+
+def render_site(records: list[dict], base_url: str = "", serialized: dict | None = None,
+                processes: int = 1, memo: dict | None = None, previous: Path | None = None) -> Rendered:
+    """Every file of the site but the search index.  With ``memo`` (page path -> digest and
+    answers, from the build of ``previous``), unchanged pages are marked REUSE, and the
+    result's ``memo`` is the one to keep for the next build."""
+    global _STATE
+    data = SiteData(records, base_url, serialized)
+    env = environment()
+    pages = all_pages(data)
+    todo = list(range(len(pages)))
+    new_memo: dict = {}
+    reused: list[str] = []
+    if memo is not None:
+        base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
+        digest = _Digest(data)
+        cache: dict = {}
+        todo = []
+        for i, p in enumerate(pages):
+            d = digest.page(base, p)
+            old = memo.get(p.path)
+            if previous is not None and isinstance(old, dict) and old.get("digest") == d \
+                    and (previous / p.path).is_file() and answers_hold(data, old.get("answers", []), cache):
+                reused.append(p.path)
+                new_memo[p.path] = old
+            else:
+                todo.append(i)
+                new_memo[p.path] = {"digest": d}
+    _STATE = (data, env, pages)
+    try:
+        if processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
+            chunks = [todo[i::processes * 4] for i in range(processes * 4)]
+            with mp.get_context("fork").Pool(processes) as pool:
+                parts = pool.map(_render_indices, chunks)
+        else:
+            parts = [_render_indices(todo)]
+    finally:
+        _STATE = None
+    out = SiteWriter()
+    for part in parts:
+        for path, html, answers in part:
+            out.add(path, html)
+            if path in new_memo:
+                new_memo[path]["answers"] = answers
+    for path in reused:
+        out.add(path, REUSE)
+    add_exports(out, data, data.inventory())
+    return Rendered(files=dict(sorted(out.files.items())), memo=new_memo, data=data,
+                    stats={"rendered_pages": len(todo), "reused_pages": len(reused)})
+
+
+def build_site_files(records: list[dict], base_url: str = "", serialized: dict | None = None,
+                     processes: int = 1) -> dict[str, bytes]:
+    return render_site(records, base_url, serialized, processes).files

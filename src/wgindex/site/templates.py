@@ -1,0 +1,70 @@
+"""The site's templates: where they are, their digest (with the code's), and the Jinja2
+environment with the pure helpers every template may call."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .. import groups
+from .._version import __version__
+from ..corpus import urls
+from ..errors import WgindexError
+from ..numerals import int_to_cn
+from ..symbols import is_valid
+from . import labels
+
+PACKAGE = Path(__file__).resolve().parents[1]  # src/wgindex (checkout) or site-packages/wgindex
+
+
+def template_dir() -> Path:
+    env = os.environ.get("WGINDEX_TEMPLATES")
+    candidates = [Path(env)] if env else []
+    candidates += [PACKAGE / "templates", PACKAGE.parents[1] / "templates"]  # wheel, then checkout
+    for c in candidates:
+        if (c / "base.html").exists():
+            return c
+    raise WgindexError("the site templates are not installed with wgindex (reinstall it, or "
+                       "set WGINDEX_TEMPLATES to a folder of templates)")
+
+
+def _tree_digest(root: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    for f in sorted(root.rglob(pattern)):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def templates_digest() -> str:
+    """The templates and static files, as bytes: a change to any re-renders what uses them."""
+    return _tree_digest(template_dir(), "*")
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """wgindex's own code: pages rendered by other code are never reused."""
+    return _tree_digest(PACKAGE, "*.py")
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(template_dir())),
+                      autoescape=select_autoescape(["html", "xml", "svg"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["cn"] = int_to_cn
+    env.tests["symbol"] = is_valid
+    # pure functions of their arguments: what a page shows still depends on its context only
+    env.globals.update(
+        category_label=labels.category_label, kind_label=labels.kind_label,
+        meeting_label=labels.meeting_label, meeting_title=labels.meeting_title,
+        doc_title=labels.doc_title, cite_prefix=labels.cite_prefix,
+        group_name=groups.chinese_name, version=__version__,
+        symbol_dir=urls.symbol_dir, meeting_dir=urls.meeting_dir, topic_dir=urls.topic_dir,
+        entity_dir=urls.entity_dir, doc_dir=urls.doc_dir, para_anchor=urls.para_anchor,
+        resolution_dir=urls.resolution_dir, loc_anchor=urls.loc_anchor)
+    return env

@@ -1,0 +1,229 @@
+"""Write the site: collect files in memory, then write them aside and swap atomically.
+
+Nothing wgindex did not write is ever deleted: an output folder is replaced only when it is
+missing, empty or carries the marker file wgindex writes into every site (``.wgindex-site``);
+it may not be, contain or sit inside the sources.  The swap is one atomic exchange where the
+kernel offers it (Linux ``renameat2``); elsewhere two renames, and a build that finds the
+output missing but the previous site set aside puts it back first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import WgindexError
+
+MARKER = ".wgindex-site"
+MARKER_TEXT = (b"This folder was written by wgindex and is replaced whole by every build.\n"
+               b"Do not keep anything of your own in it.\n")
+
+
+class OutputError(WgindexError):
+    """An output folder cannot or may not be written."""
+
+
+class SiteWriter:
+    """Collects output files in memory; refuses two writes to one path (Pelican's rule)."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.files:
+            raise OutputError(f"two pages would be written to {path}")
+        norm = os.path.normpath(path)
+        if norm.startswith("..") or os.path.isabs(norm) or "\\" in path:
+            raise OutputError(f"refusing to write outside the site: {path!r}")
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
+
+
+class Reuse:
+    """Marks an output file to be taken unchanged from the previous site (render memo)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "REUSE"
+
+
+REUSE = Reuse()
+
+
+def _inside(a: Path, b: Path) -> bool:
+    """True when ``a`` is ``b`` or lies below it (both resolved)."""
+    return a == b or b in a.parents
+
+
+def prepare_output(out: Path, *, protected: list[Path] = (), label: str = "output folder") -> Path:
+    """Check that ``out`` may be replaced by a build and return the folder to write.
+
+    A symlinked output (``www/current -> releases/site``) is written in place of its target,
+    so the link stays.  Raises ``OutputError`` naming the folder and the fix when ``out`` holds
+    anything wgindex did not write, or is, contains or sits inside a ``protected`` path (the
+    sources, the records folder).
+    """
+    out = Path(out)
+    real = out.resolve()
+    if real == Path(real.anchor):
+        raise OutputError(f"{out}: refusing to use the root of the file system as the {label}")
+    for p in protected:
+        rp = Path(p).resolve()
+        if _inside(real, rp) or _inside(rp, real):
+            how = ("is" if real == rp else "is inside" if _inside(real, rp) else "contains")
+            raise OutputError(f"{out}: the {label} {how} {p}, which wgindex reads and must not "
+                              f"replace; choose a separate folder")
+    _recover(real)
+    if real.exists():
+        if not real.is_dir():
+            raise OutputError(f"{out}: exists and is not a folder; remove it or choose another {label}")
+        try:
+            entries = [e.name for e in os.scandir(real)]
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot read the {label}: {exc.strerror}") from None
+        if entries and MARKER not in entries:
+            raise OutputError(f"{out}: folder is not empty and was not written by wgindex (no "
+                              f"{MARKER} marker); wgindex replaces its {label} whole, so choose "
+                              f"a new or empty folder, or delete this one yourself")
+    return real
+
+
+def _recover(out: Path) -> None:
+    """Put back a previous site set aside by a swap that was interrupted between its renames."""
+    if out.exists() or not out.parent.is_dir():
+        return
+    aside = sorted(out.parent.glob(f".{out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if aside and (aside[-1] / MARKER).exists():
+        os.rename(aside[-1], out)
+
+
+_libc = None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    global _libc
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    fn = getattr(_libc, "renameat2", None)
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()) -> dict:
+    """Write ``files`` into ``out`` atomically: build aside, swap.  Files whose bytes did not
+    change are hard links to the previous site's files (so their mtimes stay put and nothing
+    is rewritten); ``REUSE`` entries are taken from the previous site without comparing.
+    Folders and files get the usual permissions under the umask (0755/0644).
+    Returns counts of written / unchanged files."""
+    out = prepare_output(out, protected=protected)
+    try:
+        return _write(files, out)
+    except OSError as exc:
+        where = exc.filename or out
+        raise OutputError(f"{where}: cannot write the site: {exc.strerror or exc} (check free "
+                          f"space and permissions; the previous site, if any, is unchanged)") from None
+
+
+def _write(files: dict[str, bytes], out: Path) -> dict:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    stats = {"written": 0, "unchanged": 0}
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        root = tmp.resolve()
+        made: set[Path] = set()
+        (tmp / MARKER).write_bytes(MARKER_TEXT)
+        for rel_path in sorted(files):
+            data = files[rel_path]
+            target = tmp / rel_path
+            norm = os.path.normpath(rel_path)
+            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path \
+                    or root not in (root / norm).resolve().parents:
+                raise OutputError(f"refusing to write outside the site: {rel_path!r}")
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            old = out / rel_path
+            if data is REUSE:
+                _link_or_copy(old, target)
+                stats["unchanged"] += 1
+                continue
+            try:
+                if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                    _link_or_copy(old, target)
+                    stats["unchanged"] += 1
+                    continue
+            except OSError:
+                pass
+            target.write_bytes(data)
+            stats["written"] += 1
+        if out.exists():
+            if _exchange(tmp, out):  # tmp now holds the previous site
+                shutil.rmtree(tmp, ignore_errors=True)
+                return stats
+            previous = out.with_name(f".{out.name}.old-{os.getpid()}")
+            os.rename(out, previous)
+            os.rename(tmp, out)  # a crash here leaves `previous`, which _recover puts back
+            shutil.rmtree(previous, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stats
+
+
+def tree_fingerprint(out: Path) -> str | None:
+    """A digest of the files of a written site (path, size, mtime, inode): a build compares it
+    with the one it recorded to notice a site changed behind its back."""
+    out = Path(out)
+    if not out.is_dir():
+        return None
+    h = hashlib.sha256()
+    stack = [out]
+    rows = []
+    while stack:
+        d = stack.pop()
+        try:
+            with os.scandir(d) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(Path(e.path))
+                    else:
+                        st = e.stat(follow_symlinks=False)
+                        rows.append(f"{os.path.relpath(e.path, out)}\0{st.st_size}\0"
+                                    f"{st.st_mtime_ns}\0{st.st_ino}")
+        except OSError:
+            return None
+    for row in sorted(rows):
+        h.update(row.encode("utf-8", "surrogateescape") + b"\n")
+    return h.hexdigest()

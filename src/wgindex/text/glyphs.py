@@ -1,0 +1,189 @@
+"""Glyph sources: every character a PDF draws, with its position, advance and size.
+
+Two backends give the same glyphs, so the geometry layer (``pdfread``) never knows which
+one read the file:
+
+* ``pdfium`` (pypdfium2, the default): PDFium's text page, ~10× faster than pdfminer.six
+  on real UN PDFs;
+* ``pdfminer`` (pdfminer.six without layout analysis): the design's named dependency.
+
+A glyph is ``(text, x, advance, baseline, size)`` in PDF points, origin bottom left.  A printed
+space is kept as a glyph ``" "``: it only marks a word break between its neighbours (what a
+backend inferred on its own is left out, so both backends mark the same breaks); the
+geometry layer also breaks words at gaps, so a PDF that positions words without printing
+spaces reads like one that prints them.  Line breaks
+and rotated glyphs (margin notes, vertical barcodes) are left out.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+
+from . import pdfguard
+from ..errors import SourceError
+
+
+@dataclass(slots=True)
+class Glyph:
+    text: str
+    x: float        # origin (left end of the advance)
+    w: float        # advance width
+    y: float        # baseline
+    size: float     # font size (points, scaled by the text matrix)
+
+
+@dataclass
+class GlyphPage:
+    number: int
+    width: float
+    height: float
+    glyphs: list[Glyph]
+
+
+def _keep(ch: str) -> bool:
+    return bool(ch) and (ch == " " or not ch.isspace()) and ch >= " " and ch not in _INVISIBLE
+
+
+def _space(ch: str) -> str:
+    return " " if ch in "\u00a0\u2002\u2003\u2009\u3000\t" else ch
+
+
+_INVISIBLE = set("\ufffe\uffff\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+
+
+def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdfguard.check_streams(data)
+    except pdfguard.StreamTooLarge as exc:
+        raise SourceError(name, f"PDF is not a plausible document: {exc}",
+                          hint="check the file; a working-group document is a few MB") from None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            raise SourceError(name, "PDF is encrypted with a password",
+                              hint="save an unencrypted copy (e.g. qpdf --decrypt) and add that") from None
+        raise SourceError(name, f"PDF is damaged or truncated ({exc})",
+                          hint="download the document again") from None
+    pages: list[GlyphPage] = []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    try:
+        for number in range(1, len(pdf) + 1):
+            page = pdf[number - 1]
+            width, height = page.get_size()
+            tp = page.get_textpage()
+            n = raw.FPDFText_CountChars(tp.raw)
+            glyphs: list[Glyph] = []
+            for i in range(n):
+                u = raw.FPDFText_GetUnicode(tp.raw, i)
+                if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
+                    continue  # PDFium's own guesses (line ends, some word gaps): not printed
+                if 0xD800 <= u <= 0xDBFF and i + 1 < n:  # a surrogate pair: one character
+                    lo = raw.FPDFText_GetUnicode(tp.raw, i + 1)
+                    ch = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
+                elif 0xDC00 <= u <= 0xDFFF:
+                    continue
+                elif u == 2:  # PDFium's code for a hyphen it took for a line-end break
+                    ch = "-"
+                else:
+                    ch = _space(chr(u))
+                if not _keep(ch):
+                    continue
+                if abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
+                    continue
+                raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
+                raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
+                size = raw.FPDFText_GetFontSize(tp.raw, i)
+                if raw.FPDFText_GetMatrix(tp.raw, i, matrix):  # the size the reader sees
+                    size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5 or 1.0
+                glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value, size))
+            # the page box: glyphs outside it are not shown
+            glyphs = [g for g in glyphs if -1 <= g.x <= width + 1 and -1 <= g.y <= height + 1]
+            pages.append(GlyphPage(number, width, height, glyphs))
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return pages
+
+
+def pdfminer_pages(data: bytes, name: str) -> list[GlyphPage]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    pdfguard.install()
+    pages: list[GlyphPage] = []
+    try:
+        parser = PDFParser(io.BytesIO(data))
+        document = PDFDocument(parser)
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        for number, page in enumerate(PDFPage.create_pages(document), 1):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            box = page.cropbox or page.mediabox or (0, 0, 595, 842)
+            width, height = box[2] - box[0], box[3] - box[1]
+            glyphs: list[Glyph] = []
+            stack = [iter(layout)]
+            while stack:
+                obj = next(stack[-1], None)
+                if obj is None:
+                    stack.pop()
+                    continue
+                if isinstance(obj, LTChar):
+                    text = obj.get_text()
+                    a, b, c, d, e, f = obj.matrix
+                    if not text or len(text) > 4 or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0:
+                        continue
+                    # the advance in page space (adv is in text space, scaled by the matrix);
+                    # a ligature is one glyph of several letters
+                    step = max(0.0, obj.adv * a) / len(text)
+                    if len(text) > 1 and unicodedata.bidirectional(text[0]) in ("R", "AL"):
+                        text = text[::-1]  # a right-to-left ligature: letters in visual order
+                    for k, ch in enumerate(text):
+                        ch = _space(ch)
+                        if _keep(ch):
+                            glyphs.append(Glyph(ch, e - box[0] + k * step, step, f - box[1], obj.size))
+                elif hasattr(obj, "__iter__"):
+                    stack.append(iter(obj))
+            glyphs = [g for g in glyphs if -1 <= g.x <= width + 1 and -1 <= g.y <= height + 1]
+            pages.append(GlyphPage(number, width, height, glyphs))
+    except PDFPasswordIncorrect:
+        raise SourceError(name, "PDF is encrypted with a password",
+                          hint="save an unencrypted copy (e.g. qpdf --decrypt) and add that") from None
+    except PDFEncryptionError as exc:
+        raise SourceError(name, f"PDF uses an encryption pdfminer cannot open ({exc})",
+                          hint="save an unencrypted copy and add that") from None
+    except (PDFSyntaxError, PSException) as exc:
+        raise SourceError(name, f"PDF is damaged or truncated ({type(exc).__name__})",
+                          hint="download the document again") from None
+    except pdfguard.StreamTooLarge as exc:
+        raise SourceError(name, f"PDF is not a plausible document: {exc}",
+                          hint="check the file; a working-group document is a few MB") from None
+    return pages
+
+
+BACKENDS = {"pdfium": pdfium_pages, "pdfminer": pdfminer_pages}
+DEFAULT_BACKEND = "pdfium"
+ENV = "WGINDEX_PDF_BACKEND"  # how the CLI's choice reaches the parser processes
+
+
+def current_backend() -> str:
+    import os
+    return os.environ.get(ENV) or DEFAULT_BACKEND
