@@ -25,7 +25,7 @@ from .collect import DEFAULT_BUDGET, Budget, ParseResult, parse_sources, source_
 from .corpus.urls import doc_dir
 from .errors import Issue, SymbolError, WgindexError
 from .parse.document import provisional_id
-from .records import _Loader, record_issues, record_problems, revive_dates, to_yaml
+from .records import _Loader, problems as record_problems, record_issues, revive_dates, to_yaml
 from .site.render import Rendered, render_site
 from .site.search import build_search_files
 from .site.write import prepare_output, write_site

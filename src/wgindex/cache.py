@@ -12,7 +12,7 @@ from ._version import PARSER_VERSION
 from .text.glyphs import current_backend
 from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
-from .records import jsonable, record_problems, revive_dates, to_json
+from .records import jsonable, problems as record_problems, revive_dates, to_json
 from .site.templates import code_digest, templates_digest
 from .site.write import tree_fingerprint
 from .parse.sidecar import sidecar_path

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
+import types
+import typing
 from datetime import date
 
 import yaml
 
 from .errors import Issue
+from .schema import KINDS, Record
 
 try:  # libyaml: ~4x faster than the pure-Python classes (spec §8)
     from yaml import CSafeDumper as _Dumper, CSafeLoader as _Loader
@@ -41,71 +46,9 @@ def to_json_lines(items: list) -> str:
     return "[\n" + ",\n".join(to_json(x) for x in items) + "\n]\n"
 
 
-DATE_KEYS = ("issue_date", "reissued", "adopted_on")
-
-
-def revive_dates(r: dict) -> dict:
-    """JSON records carry dates as ISO strings: turn them back into dates, where records keep
-    dates (a fixed set of fields, so this is fast on large records)."""
-    def d(v):
-        if isinstance(v, str) and len(v) == 10:
-            try:
-                return date.fromisoformat(v)
-            except ValueError:
-                return v
-        return v
-    for k in DATE_KEYS:
-        if k in r:
-            r[k] = d(r[k])
-    for item in [r.get("meeting") or {}] + list(r.get("earlier_meetings") or []):
-        for k in ("start", "end"):
-            if k in item:
-                item[k] = d(item[k])
-    for row in r.get("schedule") or []:
-        if "date" in row:
-            row["date"] = d(row["date"])
-    return r
-
-
 def jsonable(data):
     """Dates -> ISO strings, recursively (what a record looks like after a JSON round trip)."""
     return json.loads(to_json(data, indent=None))
-
-
-# The record contract's shape (spec §5), for records read back from disk (cache entries,
-# edited records given to ``wgindex render``): key -> allowed types.
-_LIST_OF_DICTS = ("paragraphs", "agenda_items", "schedule", "recommendations",
-                  "recommendation_headings", "adopted_agenda", "attendance", "speakers",
-                  "panellists", "documents_before_meeting", "earlier_meetings", "footnotes",
-                  "index_rows", "discrepancies", "warnings")
-_SHAPE = {
-    "id": (str,), "symbol": (str, type(None)), "symbol_source": (str, type(None)),
-    "kind": (str,), "draft": (bool,), "working_group": (str, type(None)),
-    "meeting": (dict,), "source": (dict,), "mentions": (dict,),
-    "chair": (dict, type(None)), "sessions_held": (int, type(None)),
-    **{k: (list,) for k in _LIST_OF_DICTS},
-}
-
-
-def record_problems(r) -> list[str]:
-    """What is wrong with the shape of a record read back from disk ([] when nothing)."""
-    if not isinstance(r, dict):
-        return [f"a record must be a mapping, not {type(r).__name__}"]
-    problems = []
-    for key, types in _SHAPE.items():
-        if key not in r:
-            problems.append(f"field {key!r} is missing")
-        elif not isinstance(r[key], types):
-            problems.append(f"field {key!r} has the wrong type ({type(r[key]).__name__})")
-    for key in _LIST_OF_DICTS:
-        if isinstance(r.get(key), list) and not all(isinstance(x, dict) for x in r[key]):
-            problems.append(f"field {key!r} must be a list of mappings")
-    src = r.get("source")
-    if isinstance(src, dict) and not isinstance(src.get("file"), str):
-        problems.append("field 'source' has no 'file'")
-    if r.get("kind") not in ("agenda", "report", "index", "other"):
-        problems.append(f"field 'kind' is {r.get('kind')!r}, not agenda, report, index or other")
-    return problems
 
 
 def full_text(paragraph: dict) -> str:
@@ -133,3 +76,132 @@ def record_issues(record: dict) -> list[Issue]:
                             hint="a correction belongs in a sidecar or the source; the record keeps "
                                  "the printed value"))
     return out
+
+
+# --- the record contract's types, checked on records read back from disk ---------------
+
+@functools.lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _options(tp) -> tuple:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        return typing.get_args(tp)
+    return (tp,)
+
+
+_NAMES = {str: "text", int: "a whole number", bool: "true or false", float: "a number",
+          date: "a date", type(None): "null", dict: "a mapping", list: "a list"}
+
+
+def _describe(tp) -> str:
+    names = []
+    for t in _options(tp):
+        origin = typing.get_origin(t) or t
+        names.append(_NAMES.get(origin) or (f"a mapping ({t.__name__})" if dataclasses.is_dataclass(t)
+                                            else str(t)))
+    return " or ".join(names)
+
+
+def _check(value, tp, path: str, out: list[str]) -> None:
+    """Whether ``value`` (as read from YAML/JSON) has type ``tp``; problems go to ``out``."""
+    for t in _options(tp):
+        origin = typing.get_origin(t) or t
+        if t is type(None) and value is None:
+            return
+        if origin is list and isinstance(value, list):
+            (item,) = typing.get_args(t) or (object,)
+            for i, x in enumerate(value):
+                if item is not object:
+                    _check(x, item, f"{path}[{i}]", out)
+            return
+        if dataclasses.is_dataclass(t) and isinstance(value, dict):
+            _check_fields(value, t, path, out)
+            return
+        if origin is dict and isinstance(value, dict):
+            return
+        if t is date and (isinstance(value, date) or (isinstance(value, str) and _is_iso(value))):
+            return
+        if t is int and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if t in (str, bool, float) and isinstance(value, t):
+            return
+    out.append(f"{path}: expected {_describe(tp)}, found {value!r:.60}")
+
+
+def _is_iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _check_fields(value: dict, cls, path: str, out: list[str]) -> None:
+    hints = _hints(cls)
+    prefix = f"{path}." if path else ""
+    for f in dataclasses.fields(cls):
+        optional = f.metadata.get("omit_if_none") or f.metadata.get("optional")
+        if f.name not in value:
+            if not optional:
+                out.append(f"{prefix}{f.name}: missing")
+            continue
+        _check(value[f.name], hints[f.name], prefix + f.name, out)
+    for key in value:
+        if key not in hints:
+            out.append(f"{prefix}{key}: not a field of the record contract")
+
+
+def problems(record) -> list[str]:
+    """What is wrong with a record read back from disk, field by field ([] when nothing)."""
+    if not isinstance(record, dict):
+        return [f"a record must be a mapping, not {type(record).__name__}"]
+    out: list[str] = []
+    _check_fields(record, Record, "", out)
+    if record.get("kind") not in KINDS:
+        out.append(f"kind: {record.get('kind')!r} is not one of {', '.join(KINDS)}")
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def date_paths(cls=Record) -> tuple:
+    """Where the type says a date is: ``(("issue_date",), ("meeting", "start"), ("schedule",
+    "[]", "date"), …)``, for reviving the dates of JSON records."""
+    out = []
+    hints = _hints(cls)
+    for f in dataclasses.fields(cls):
+        for t in _options(hints[f.name]):
+            if t is date:
+                out.append((f.name,))
+            elif typing.get_origin(t) is list and dataclasses.is_dataclass(typing.get_args(t)[0]):
+                out += [(f.name, "[]") + p for p in date_paths(typing.get_args(t)[0])]
+            elif dataclasses.is_dataclass(t):
+                out += [(f.name,) + p for p in date_paths(t)]
+    return tuple(dict.fromkeys(out))
+
+
+def revive_dates(record: dict) -> dict:
+    """Turn the ISO strings of a JSON record back into dates, where the types hold dates."""
+    for path in date_paths():
+        _revive(record, path)
+    return record
+
+
+def _revive(node, path: tuple) -> None:
+    key, rest = path[0], path[1:]
+    if key == "[]":
+        for x in node if isinstance(node, list) else ():
+            _revive(x, rest)
+        return
+    if not isinstance(node, dict) or key not in node:
+        return
+    if rest:
+        _revive(node[key], rest)
+        return
+    v = node[key]
+    if isinstance(v, str) and len(v) == 10:
+        try:
+            node[key] = date.fromisoformat(v)
+        except ValueError:
+            pass

@@ -13,6 +13,8 @@ from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_languag
                        detect_meeting_number, english_held, filed_under, header_blocks,
                        KIND_TITLES, meeting_from_body, read_header, reissued)
 from ..errors import SourceError
+from ..records import problems
+from ..schema import DocumentSource, Record, warning
 from .extract import mentions, split_footnotes
 from ..groups import GROUPS
 from ..text.layout import join_lines
@@ -97,9 +99,8 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
                                "working_group, or remove the file")
     language = detect_language(body)
     if kind == "other" and not printed:
-        warnings.append({"message": "document kind not recognised (no 临时议程/报告/建议索引 or "
-                                    "Provisional agenda/Report title); published as 'other'",
-                         "source": {"file": doc.file, "page": None, "line": None}})
+        warnings.append(warning("document kind not recognised (no 临时议程/报告/建议索引 or "
+                                "Provisional agenda/Report title); published as 'other'", doc.file))
     names = GROUPS.get(group, {}).get("names", []) if group else []
     number = detect_meeting_number(body, names)
     start, end, venue = header["start"], header["end"], header["venue"]
@@ -121,50 +122,25 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     distribution = sidecar.get("distribution", header["distribution"])
     draft = bool(sidecar.get("draft", draft_title or distribution == "Limited"))
 
-    record: dict = {
-        "id": symbol or provisional_id(doc.file),
-        "symbol": symbol,
-        "symbol_source": symbol_source,
-        "kind": kind,
-        "draft": draft,
-        "working_group": group,
-        "body": group or (body_of(symbol) if symbol else None),
-        "distribution": distribution,
-        "issue_date": _as_date(sidecar.get("issue_date", header["issue_date"])),
-        "language": sidecar.get("language", header["language"] or language),
-        "original_language": sidecar.get("original_language", header["original_language"]),
-        "title": sidecar.get("title", _title(body, kind)),
-        "meeting": meeting,
-        "source": {"file": doc.file, "sha256": doc.sha256, "reader": doc.reader,
-                   "pages": doc.pages, "parser_version": PARSER_VERSION},
-        "filed_under_agenda_item": filed_under(body),
-        "reissued": reissued(blocks),
-        "provisional_agenda": None,
-        "compilation": None,
-    }
     # the provisional agenda named in the footnote of "临时议程*"
+    provisional_agenda = None
     for b in header_blocks(body):
         m = FILED_UNDER_RE.search(b.text)
         if m and m.group(1):
             mark = m.group(1).translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789"))
             for fn in footnotes:
                 if fn["mark"] == mark and (s := SYMBOL_RE.search(fn["text"])):
-                    record["provisional_agenda"] = s.group()
+                    provisional_agenda = s.group()
     outline = walk(body, english=language == "English")
     warnings.extend(outline.warnings)
     paragraphs = [] if kind == "agenda" else outline.paragraphs
-    record["sections"] = [] if kind == "agenda" else outline.sections
-    record["headings"] = [] if kind == "agenda" and language != "English" else outline.titles
-    record["paragraphs"] = paragraphs
-    if language == "English" and kind != "agenda":
-        # a summary, an introduction or a decision's text that no numbered paragraph holds
-        record["texts"] = outline.texts
+    headings = [] if kind == "agenda" and language != "English" else outline.titles
     extra: dict = {}
+    compilation = None
     if kind == "agenda":
         extra = parse_agenda(body, meeting["start"].year if meeting["start"] else None)
         if language == "English":  # the annotated item headings are headings too
-            record["headings"] = record["headings"] + [
-                it.pop("heading") for it in extra["agenda_items"] if "heading" in it]
+            headings = headings + [it.pop("heading") for it in extra["agenda_items"] if "heading" in it]
         for it in extra["agenda_items"]:
             it.pop("heading", None)
     elif kind == "report":
@@ -172,34 +148,47 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
         extra.pop("outline", None)
     elif kind == "index":
         extra = parse_index(body)
-        record["compilation"] = extra.pop("compilation")
+        compilation = extra.pop("compilation")
         warnings.extend(extra.pop("warnings"))
-    for key in ("agenda_items", "schedule", "recommendations", "recommendation_headings",
-                "adopted_agenda", "attendance", "speakers", "chair", "panellists",
-                "sessions_held", "documents_before_meeting", "list_of_participants",
-                "adopted_on", "earlier_meetings"):
-        default = None if key in ("chair", "sessions_held", "list_of_participants", "adopted_on") else []
-        record[key] = extra.get(key, default)
-    texts = [b.text for b in blocks if not b.table] + [p["text"] for p in paragraphs]
-    record["mentions"] = mentions(texts)
-    record["footnotes"] = footnotes
-    record["index_rows"] = extra.get("index_rows", [])
-    record["report_patterns"] = extra.get("report_patterns", {})
-    record["discrepancies"] = extra.get("discrepancies", [])
-    if kind == "agenda" and not record["agenda_items"]:
-        warnings.append({"message": "agenda document without a 临时议程 list of items",
-                         "source": {"file": doc.file, "page": None, "line": None}})
+    if kind == "agenda" and not extra.get("agenda_items"):
+        warnings.append(warning("agenda document without a 临时议程 list of items", doc.file))
     if kind == "report" and not paragraphs:
-        warnings.append({"message": "report without numbered paragraphs",
-                         "source": {"file": doc.file, "page": None, "line": None}})
-    record["corrections"] = applied
+        warnings.append(warning("report without numbered paragraphs", doc.file))
     for c in applied:
         if not c["applied"]:
-            warnings.append({"message": f"sidecar correction not applied: {c['find']!r} not found"
-                                        + (f" on line {c['line']}" if c.get("line") else ""),
-                             "source": {"file": doc.file + ".meta.yaml", "page": None, "line": None}})
-    record["warnings"] = warnings
+            warnings.append(warning(f"sidecar correction not applied: {c['find']!r} not found"
+                                    + (f" on line {c['line']}" if c.get("line") else ""),
+                                    doc.file + ".meta.yaml"))
+    parts = {k: extra[k] for k in _PARTS if k in extra}
+    record = Record(
+        id=symbol or provisional_id(doc.file), symbol=symbol, symbol_source=symbol_source,
+        kind=kind, draft=draft, working_group=group,
+        body=group or (body_of(symbol) if symbol else None), distribution=distribution,
+        issue_date=_as_date(sidecar.get("issue_date", header["issue_date"])),
+        language=sidecar.get("language", header["language"] or language),
+        original_language=sidecar.get("original_language", header["original_language"]),
+        title=sidecar.get("title", _title(body, kind)), meeting=meeting,
+        source=DocumentSource(doc.file, doc.sha256, doc.reader, doc.pages, PARSER_VERSION),
+        filed_under_agenda_item=filed_under(body), reissued=reissued(blocks),
+        provisional_agenda=provisional_agenda, compilation=compilation,
+        sections=[] if kind == "agenda" else outline.sections, headings=headings,
+        paragraphs=paragraphs,
+        # a summary, an introduction or a decision's text that no numbered paragraph holds
+        texts=outline.texts if language == "English" and kind != "agenda" else None,
+        mentions=mentions([b.text for b in blocks if not b.table] + [p["text"] for p in paragraphs]),
+        footnotes=footnotes, corrections=applied, warnings=warnings, **parts).to_dict()
+    wrong = problems(record)
+    if wrong:
+        raise SourceError(doc.file, f"the parsed record does not fit the record contract: {'; '.join(wrong[:3])}",
+                          hint="this is a bug in wgindex: please report it with the file")
     return record
+
+
+# the parts a kind's parser returns, each a field of the record
+_PARTS = ("agenda_items", "schedule", "recommendations", "recommendation_headings", "adopted_agenda",
+          "attendance", "speakers", "chair", "panellists", "sessions_held", "documents_before_meeting",
+          "list_of_participants", "adopted_on", "earlier_meetings", "index_rows", "report_patterns",
+          "discrepancies")
 
 
 def apply_corrections(doc: TextDocument, corrections: list[dict]) -> list[dict]:

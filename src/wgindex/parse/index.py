@@ -18,6 +18,7 @@ from collections import Counter
 from ..grammar import GrammarError, Location, parent_of, parse_locations, parse_paragraphs
 from ..text.layout import join_wrapped
 from ..text.model import Block
+from ..schema import warning
 from ..symbols import SYMBOL_RE, sort_key
 
 HEADER_FIRST = {"专题", "主题", "Topic"}
@@ -160,11 +161,10 @@ def parse_index(blocks: list[Block]) -> dict:
                 row[out] = parser(row[key]) if row[key] else []
             except GrammarError as exc:
                 row[out] = None
-                warnings.append({"message": f"cannot read {key[:-4]} {row[key]!r}: {exc}",
-                                 "source": row["source"]})
+                warnings.append(warning(f"cannot read {key[:-4]} {row[key]!r}: {exc}", **row["source"]))
         if not SYMBOL_RE.fullmatch(row["report"]):
-            warnings.append({"message": f"report cell {row['report']!r} is not a document symbol",
-                             "source": row["source"]})
+            warnings.append(warning(f"report cell {row['report']!r} is not a document symbol",
+                                    **row["source"]))
     patterns, discrepancies = check_patterns(rows)
     out_rows = []
     for row in rows:

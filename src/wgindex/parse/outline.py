@@ -13,6 +13,7 @@ from ..text.layout import (NUM_START_RE, REC_LABEL_RE, SECTION_RE, SUBITEM_RE, S
                      TERMINAL_RE)
 from ..text.model import Block
 from ..numerals import section_numeral
+from ..schema import warning
 from .classify import masthead_symbol
 
 MAX_GAP = 2  # a paragraph number may skip this many numbers (a source typo), with a warning
@@ -90,9 +91,8 @@ def walk(blocks: list[Block], rec_section_re=re.compile("建议"), english: bool
                 and bool(TERMINAL_RE.search(body)) and n != 1
             if n == last + 1 or gap_ok:
                 if n != last + 1:
-                    out.warnings.append({
-                        "message": f"paragraph numbering jumps from {last} to {n}",
-                        "source": b.source.as_dict()})
+                    out.warnings.append(warning(f"paragraph numbering jumps from {last} to {n}",
+                                                **b.source.as_dict()))
                 started = True
                 last = n
                 current = {"number": str(n), "text": body,

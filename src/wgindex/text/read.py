@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .clean import drop_furniture, normalize_chars, strip_markdown
 from ..errors import SourceError
+from ..schema import warning
 from .model import Line, Source, TextDocument
 from .pdf import read_pdf
 
@@ -87,9 +88,8 @@ def read_source(path: Path, name: str | None = None) -> TextDocument:
     warnings: list[dict] = []
     if data.startswith(b"%PDF-"):
         if suffix not in PDF_SUFFIXES:
-            warnings.append({"message": f"file is a PDF although named {suffix or 'without extension'};"
-                                        " read as PDF (rename it to .pdf)",
-                             "source": {"file": name, "page": None, "line": None}})
+            warnings.append(warning(f"file is a PDF although named {suffix or 'without extension'};"
+                                    " read as PDF (rename it to .pdf)", name))
         doc = read_pdf(data, name, sha)
     else:
         try:
@@ -101,9 +101,8 @@ def read_source(path: Path, name: str | None = None) -> TextDocument:
                                   hint="download the document again") from None
             raise
         if suffix in PDF_SUFFIXES:
-            warnings.append({"message": "file is named .pdf but holds text; read as text "
-                                        "(rename it to .txt)",
-                             "source": {"file": name, "page": None, "line": None}})
+            warnings.append(warning("file is named .pdf but holds text; read as text "
+                                    "(rename it to .txt)", name))
     doc.warnings[:0] = warnings
     return doc
 
@@ -179,5 +178,5 @@ def read_text(data: bytes, name: str, sha: str) -> TextDocument:
     lines, _ = drop_furniture(lines)
     doc = TextDocument(file=name, lines=lines, sha256=sha, reader="text", warnings=warnings)
     if note and note != "decoded as GB18030":
-        warnings.append({"message": note, "source": {"file": name, "page": None, "line": None}})
+        warnings.append(warning(note, name))
     return doc

@@ -1,0 +1,53 @@
+"""The record contract as types: every parsed record fits it, field order is YAML order, and a
+record read back from disk that does not fit is refused with the field and the problem."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+
+from wgindex.records import jsonable, problems, revive_dates
+from wgindex.schema import Record
+
+
+def test_every_seed_record_fits_the_contract_in_field_order(seed_result):
+    fields = [f.name for f in dataclasses.fields(Record)]
+    for r in seed_result.records:
+        assert problems(jsonable(r)) == []
+        assert list(r) == [f for f in fields if f in r]
+
+
+def test_problems_name_the_field_and_what_is_wrong(seed_result):
+    r = jsonable(next(r for r in seed_result.records if r["paragraphs"]))
+    bad = copy.deepcopy(r)
+    bad["paragraphs"][0]["source"]["line"] = "x"
+    del bad["title"]
+    bad["titel"] = "typo"
+    bad["kind"] = "minutes"
+    bad["meeting"]["start"] = "2024-13-40"
+    found = problems(bad)
+    assert "paragraphs[0].source.line: expected a whole number or null, found 'x'" in found
+    assert "title: missing" in found
+    assert "titel: not a field of the record contract" in found
+    assert "meeting.start: expected a date or null, found '2024-13-40'" in found
+    assert any(p.startswith("kind: 'minutes' is not one of") for p in found)
+    assert problems([]) == ["a record must be a mapping, not list"]
+
+
+def test_dates_come_back_where_the_types_hold_dates(seed_result):
+    for r in seed_result.records:
+        assert revive_dates(json.loads(json.dumps(jsonable(r)))) == r
+
+
+def test_render_refuses_a_record_that_does_not_fit(tmp_path, seed_result, capsys):
+    from wgindex.cli.main import main
+    from wgindex.records import to_yaml
+    good, other = seed_result.records[0], copy.deepcopy(seed_result.records[1])
+    other["paragraphs"] = "not a list"
+    (tmp_path / "a.yaml").write_text(to_yaml(good), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(to_yaml(other), encoding="utf-8")
+    assert main(["render", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "-o", str(tmp_path / "site")]) == 0
+    err = capsys.readouterr().err
+    assert f"b.yaml: ERROR: record skipped: {other['id']!r}: paragraphs: expected a list, found 'not a list'" in err
+    assert (tmp_path / "site" / "index.html").exists()
