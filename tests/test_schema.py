@@ -51,3 +51,14 @@ def test_render_refuses_a_record_that_does_not_fit(tmp_path, seed_result, capsys
     err = capsys.readouterr().err
     assert f"b.yaml: ERROR: record skipped: {other['id']!r}: paragraphs: expected a list, found 'not a list'" in err
     assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_record_yaml_spells_every_value_out(seed_result):
+    """No YAML anchors or aliases (``&id001`` / ``*id001``) in a record, though the report's
+    recommendations share their source with the paragraphs they stand in."""
+    import re
+    from wgindex.records import from_yaml, to_yaml
+    for r in seed_result.records:
+        text = to_yaml(r)
+        assert not re.search(r"[&*]id\d{3}", text)
+        assert from_yaml(text) == r

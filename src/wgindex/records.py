@@ -26,8 +26,16 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+class _PlainDumper(_Dumper):
+    """A record's YAML spells every value out: a part shared by two fields (one source line
+    for a paragraph and the recommendation in it) is written twice, never as ``&id001``."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def to_yaml(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
 

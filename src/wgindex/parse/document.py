@@ -144,8 +144,7 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
         for it in extra["agenda_items"]:
             it.pop("heading", None)
     elif kind == "report":
-        extra = parse_report(body, "\n".join(b.text for b in blocks), meeting["number"])
-        extra.pop("outline", None)
+        extra = parse_report(outline, "\n".join(b.text for b in blocks), meeting["number"])
     elif kind == "index":
         extra = parse_index(body)
         compilation = extra.pop("compilation")

@@ -7,7 +7,7 @@ import re
 from .extract import agenda_item_numbers, split_names
 from ..numerals import CN_NUMERAL, DATE_RANGE_RE, cn_to_int, date_range_from_match
 from ..records import full_text
-from .outline import Outline, walk
+from .outline import Outline
 from ..symbols import SYMBOL_RE
 
 INTRO_RE = re.compile(r"通过了(?:下述|以下|下列)建议")
@@ -242,8 +242,8 @@ def earlier_meetings(outline: Outline, current: int | None) -> list[dict]:
     return [uniq[k] for k in sorted(uniq)]
 
 
-def parse_report(blocks, doc_text: str, meeting_number: int | None) -> dict:
-    outline = walk(blocks)
+def parse_report(outline: Outline, doc_text: str, meeting_number: int | None) -> dict:
+    """The report's own parts, read from its outline (``outline.walk`` of its text)."""
     recs, headings = recommendations(outline)
     adopted = []
     docs_before = []
@@ -269,7 +269,6 @@ def parse_report(blocks, doc_text: str, meeting_number: int | None) -> dict:
         if adopted_on is None and (m := ADOPTED_ON_RE.search(p["text"])):
             adopted_on = date_range_from_match(DATE_RANGE_RE.search(m.group(1)))[0]
     return {
-        "outline": outline,
         "recommendations": recs,
         "recommendation_headings": headings,
         "adopted_agenda": adopted,
