@@ -71,16 +71,21 @@ class ParseCache:
         key = self.key(path, name)
         if key is None:
             return
-        f = self._file(key)
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            tmp = f.with_suffix(f".tmp{os.getpid()}")
-            entry = {"key": key, "yaml": serialized[0], "json": serialized[1],
-                     "check": _check(serialized[0], serialized[1])}
-            tmp.write_text(to_json(entry, indent=None), encoding="utf-8")
-            os.replace(tmp, f)
-        except OSError:
-            pass
+        entry = {"key": key, "yaml": serialized[0], "json": serialized[1],
+                 "check": _check(serialized[0], serialized[1])}
+        _write_quietly(self._file(key), to_json(entry, indent=None))
+
+
+def _write_quietly(f: Path, text: str) -> None:
+    """Write a cache file atomically (aside, then renamed); a cache that cannot be written
+    only makes the next build slower, so a failure is not an error."""
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, f)
+    except OSError:
+        pass
 
 
 def _check(yaml_text: str, json_text: str) -> str:
@@ -162,23 +167,10 @@ class BuildStamps:
 
     def record(self, out: Path, digest: str, memo: dict | None = None) -> None:
         if memo is not None:
-            f = self._memo_file(out)
-            try:
-                f.parent.mkdir(parents=True, exist_ok=True)
-                tmp = f.with_suffix(f".tmp{os.getpid()}")
-                tmp.write_text(json.dumps(memo, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-                os.replace(tmp, f)
-            except OSError:
-                pass
+            _write_quietly(self._memo_file(out), json.dumps(memo, sort_keys=True, ensure_ascii=False))
         data = self._load()
         data[str(Path(out).resolve())] = {"digest": digest, "tree": tree_fingerprint(out)}
         self._save(data)
 
     def _save(self, data: dict) -> None:
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_text(json.dumps(data, sort_keys=True, indent=1), encoding="utf-8")
-            os.replace(tmp, self.file)
-        except OSError:
-            pass
+        _write_quietly(self.file, json.dumps(data, sort_keys=True, indent=1))

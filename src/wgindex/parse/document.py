@@ -15,7 +15,7 @@ from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_languag
 from ..errors import SourceError
 from ..records import problems
 from ..schema import DocumentSource, Record, warning
-from .extract import mentions, split_footnotes
+from .extract import footnote_mark, mentions, split_footnotes
 from ..groups import GROUPS
 from ..text.layout import join_lines
 from ..text.model import TextDocument
@@ -127,7 +127,7 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
     for b in header_blocks(body):
         m = FILED_UNDER_RE.search(b.text)
         if m and m.group(1):
-            mark = m.group(1).translate(str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789"))
+            mark = footnote_mark(m.group(1))
             for fn in footnotes:
                 if fn["mark"] == mark and (s := SYMBOL_RE.search(fn["text"])):
                     provisional_agenda = s.group()

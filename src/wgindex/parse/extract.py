@@ -6,16 +6,16 @@ import re
 
 from ..grammar import AGENDA_ITEM_RE
 from ..symbols import SYMBOL_RE, sort_key
+from ..text.clean import FROM_SUPERSCRIPT
 from ..text.layout import FOOTNOTE_RE
 from ..text.model import Block
 
-_SUPER_TO_ASCII = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 RESOLUTION_RE = re.compile(r"第\s*(\d{1,2}\s*/\s*\d{1,2})\s*号决议")
 PLACEHOLDER_RE = re.compile(r"\[\s*[.…·。]+\s*\]")
 
 
 def footnote_mark(mark: str) -> str:
-    return mark.translate(_SUPER_TO_ASCII)
+    return mark.translate(FROM_SUPERSCRIPT)
 
 
 def split_footnotes(blocks: list[Block]) -> tuple[list[dict], list[Block]]:

@@ -43,7 +43,8 @@ def display_width(text: str) -> int:
 
 # --- Markdown and stray HTML ---------------------------------------------------------------
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_BULLET_RE = re.compile(r"^\s*[-+*]\s+(?=\S)")
 _MD_ESCAPE_RE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~\\])")
@@ -60,7 +61,7 @@ _PLACEHOLDER = "\ue000"
 
 def _sup(match: re.Match) -> str:
     mark = match.group(1)
-    return mark if mark.startswith("*") else mark.translate(_SUPERSCRIPT)
+    return mark if mark.startswith("*") else mark.translate(TO_SUPERSCRIPT)
 
 
 def strip_markdown(text: str) -> tuple[str, bool]:

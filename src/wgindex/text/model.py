@@ -16,11 +16,6 @@ class Source:
     def as_dict(self) -> dict:
         return {"file": self.file, "page": self.page, "line": self.line}
 
-    def label(self) -> str:
-        if self.page is not None:
-            return f"{self.file}:page {self.page}:{self.line}"
-        return f"{self.file}:{self.line}"
-
 
 @dataclass
 class Line:

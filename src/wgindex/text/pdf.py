@@ -30,7 +30,7 @@ import re
 import statistics
 
 from .clean import FURNITURE_RES as _FURNITURE_RES, JOB_RES as _JOB_RES
-from .clean import display_width, drop_furniture, normalize_chars
+from .clean import TO_SUPERSCRIPT, display_width, drop_furniture, normalize_chars
 from ..errors import SourceError
 from .glyphs import BACKENDS, GlyphPage, current_backend
 from .layout import join_wrapped
@@ -103,7 +103,6 @@ def _furniture(pages: list[tuple[list[Row], float]]) -> set[tuple[int, int, int]
 # --- footnotes ------------------------------------------------------------------------------
 
 _NOTE_MARK_RE = re.compile(r"^([¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}|\d{1,3}(?=\s))\s*(?=\S)")
-_TO_SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _glue(a: str, b: str) -> str:
@@ -154,7 +153,7 @@ def split_footnotes(body: list[Row], size: float) -> tuple[list[Row], list[str]]
                 text = r.text
                 mm = _NOTE_MARK_RE.match(text)
                 if mm and mm.group(1).isdigit() and (not notes or r.segs[0].x0 <= body[i].segs[0].x0 + 1):
-                    text = mm.group(1).translate(_TO_SUPER) + " " + text[mm.end():]
+                    text = mm.group(1).translate(TO_SUPERSCRIPT) + " " + text[mm.end():]
                     notes.append(text)
                 elif mm and not mm.group(1).isdigit():
                     notes.append(text)
