@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..grammar import GrammarError, parse_locations, parse_paragraphs
-from ..corpus.urls import loc_anchor, para_anchor, resolution_dir, symbol_dir
+from ..corpus.urls import loc_anchor, para_anchor, rec_anchor, resolution_dir, symbol_dir
 from ..errors import SymbolError
 from ..symbols import SYMBOL_RE
 
@@ -72,7 +72,7 @@ class Citation:
         if self.location:
             return loc_anchor(self.location[0])
         if self.recommendation:
-            return f"rec-{self.recommendation}"
+            return rec_anchor(self.recommendation)
         return None
 
 

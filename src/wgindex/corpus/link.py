@@ -14,7 +14,7 @@ from .. import groups
 from ..grammar import GrammarError, parent_of, parse_locations, parse_paragraphs
 from ..numerals import cn_to_int
 from .slug import unique_slugs
-from .urls import footnote_ids
+from .urls import footnote_ids, item_anchor, row_anchor
 from ..symbols import find_symbols, group_and_year, is_valid, sort_key
 
 STATE_CATEGORIES = ("states_parties", "signatories", "non_signatory_states")
@@ -115,7 +115,7 @@ def build_corpus(records: list[dict]) -> Corpus:
                     {"doc": rid, "anchor": where, "context": context})
         for item in r.get("agenda_items") or []:
             for d in item.get("documents", []):
-                point(d["symbol"], f"item-{item['number']}", d["description"])
+                point(d["symbol"], item_anchor(item["number"]), d["description"])
         for d in r.get("documents_before_meeting") or []:
             point(d["symbol"], "", d["description"])
         if r.get("list_of_participants"):
@@ -140,7 +140,7 @@ def build_corpus(records: list[dict]) -> Corpus:
             if not is_valid(row["report"]):
                 continue
             ref = _ref(c.symbols, row["report"])
-            ref["referenced_by"].append({"doc": rid, "anchor": f"row-{i + 1}",
+            ref["referenced_by"].append({"doc": rid, "anchor": row_anchor(i + 1),
                                          "context": f"专题：{row['topic']}"})
             for p in row["paragraphs"]:
                 ref["paragraphs"][p].append(row_ref)

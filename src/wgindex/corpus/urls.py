@@ -76,6 +76,20 @@ def para_anchor(number: str) -> str:
     return f"para-{n}"
 
 
+def rec_anchor(number: str) -> str:
+    return f"rec-{number}"
+
+
+def item_anchor(number: str, sub: str | None = None, adopted: bool = False) -> str:
+    """``item-2``, ``item-2-a``; ``adopted-item-2`` in a report's adopted agenda."""
+    return ("adopted-item-" if adopted else "item-") + str(number) + (f"-{sub}" if sub else "")
+
+
+def row_anchor(index: int) -> str:
+    """The anchor of an index table's row (1-based)."""
+    return f"row-{index}"
+
+
 def footnote_ids(footnotes: list[dict]) -> list[str]:
     """Anchors of a document's footnotes: ``fn-1``; ``*`` marks become ``x``; a mark used
     twice in one document gets ``fn-1-2`` the second time."""
@@ -106,16 +120,16 @@ def doc_anchors(r: dict) -> set[str]:
             if sp["label"] and not sp["label"].isdigit():
                 a.add(para_anchor(f"{p['number']}({sp['label']})"))
     for rec in r["recommendations"]:
-        a.add(f"rec-{rec['number']}")
+        a.add(rec_anchor(rec["number"]))
     for it in r["agenda_items"] + r["adopted_agenda"]:
-        prefix = "item" if it in r["agenda_items"] else "adopted-item"
-        a.add(f"{prefix}-{it['number']}")
+        adopted = it not in r["agenda_items"]
+        a.add(item_anchor(it["number"], adopted=adopted))
         for s in it["subitems"]:
-            a.add(f"{prefix}-{it['number']}-{s['label']}")
+            a.add(item_anchor(it["number"], s["label"], adopted))
     for fid in footnote_ids(r["footnotes"]):
         a.add(fid)
     for i, _ in enumerate(r["index_rows"], 1):
-        a.add(f"row-{i}")
+        a.add(row_anchor(i))
     return a
 
 

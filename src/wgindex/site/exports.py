@@ -7,7 +7,7 @@ import csv
 import io
 
 from .. import groups
-from ..corpus.urls import doc_dir
+from ..corpus.urls import doc_dir, rec_anchor
 from ..records import jsonable, to_json, to_json_lines, to_yaml
 from .lookups import SiteData
 from .templates import template_dir
@@ -36,7 +36,7 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
         doc = c.docs[rec["doc"]]
         w.writerow([doc.get("working_group") or "", rec["meeting"][1] if rec["meeting"] else "",
                     doc["id"], doc.get("symbol") or "", rec["number"], rec["section"] or "",
-                    rec["heading"] or "", rec["text"], doc_dir(doc) + f"#rec-{rec['number']}",
+                    rec["heading"] or "", rec["text"], doc_dir(doc) + "#" + rec_anchor(rec["number"]),
                     rec["source"]["file"], rec["source"]["page"] or "", rec["source"]["line"]])
     out.add("data/recommendations.csv", buf.getvalue())
     buf = io.StringIO()

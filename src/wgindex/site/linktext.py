@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from ..cite.finder import find_citations
 from ..grammar import AGENDA_ITEM_RE
-from ..corpus.urls import entity_dir, para_anchor, relative, resolution_dir, symbol_dir
+from ..corpus.urls import entity_dir, item_anchor, para_anchor, relative, resolution_dir, symbol_dir
 
 
 class TextLinker:
@@ -42,7 +42,7 @@ class TextLinker:
                 first = re.match(r"\d+", m.group(1)).group()
                 if first in agenda_items:
                     out.append((m.start(), m.end(),
-                                relative(page, f"{meeting_dir}#item-{first}"), "item"))
+                                relative(page, f"{meeting_dir}#{item_anchor(first)}"), "item"))
         names_re, slugs = self.lookups.names()
         if names_re:
             for m in names_re.finditer(text):

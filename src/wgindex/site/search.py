@@ -19,7 +19,8 @@ import zlib
 from ..corpus.link import build_corpus
 from .labels import cite_prefix, doc_title, meeting_label
 from ..records import full_text
-from ..corpus.urls import doc_dir, entity_dir, footnote_ids, para_anchor, symbol_dir, topic_dir
+from ..corpus.urls import (doc_dir, entity_dir, footnote_ids, item_anchor, para_anchor, rec_anchor, row_anchor,
+                          symbol_dir, topic_dir)
 
 SHARDS = 64
 CHUNK = 200  # entries per text chunk file
@@ -59,17 +60,17 @@ def entries(records: list[dict], corpus=None) -> list[dict]:
             add(d + "#" + para_anchor(p["number"]), f"{prefix}，第{p['number']}段", full_text(p), name, mlabel)
         for rec in r["recommendations"]:
             if rec.get("paragraph") is None:
-                add(d + f"#rec-{rec['number']}", f"{prefix}，建议 {rec['number']}",
+                add(d + "#" + rec_anchor(rec["number"]), f"{prefix}，建议 {rec['number']}",
                     "\n".join(filter(None, [rec.get("heading"), rec["text"]])), name, mlabel)
         for it in r["agenda_items"]:
             texts = [it["title"]] + [s["title"] for s in it["subitems"]] + \
                     [a["text"] for a in it["annotation"]] + \
                     [f"{x['description']}（{x['symbol']}）" for x in it["documents"]]
-            add(d + f"#item-{it['number']}", f"{prefix}，议程项目 {it['number']}", "\n".join(texts), name, mlabel)
+            add(d + "#" + item_anchor(it["number"]), f"{prefix}，议程项目 {it['number']}", "\n".join(texts), name, mlabel)
         for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
             add(d + "#" + fid, f"{prefix}，脚注 {fn['mark']}", fn["text"], name, mlabel)
         for i, row in enumerate(r["index_rows"], 1):
-            add(d + f"#row-{i}", f"{prefix}，索引第 {i} 行",
+            add(d + "#" + row_anchor(i), f"{prefix}，索引第 {i} 行",
                 f"{row['topic'] or ''} {row['report']} 第{row['paragraphs_raw']}段 {row['locations_raw']}",
                 name, mlabel)
     for label, slug in sorted(corpus.topic_slugs.items()):
