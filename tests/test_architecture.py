@@ -106,3 +106,17 @@ def test_modules_are_short_enough_to_read():
     long = {m: n for m, f in modules().items()
             if (n := len(f.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not long, long
+
+
+def test_the_readme_library_example_runs(tmp_path, monkeypatch):
+    """The README's Python example, run as written on a folder called docs."""
+    import re
+    import shutil
+    readme = (PKG.parents[1] / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(import wgindex\n.*?)```", readme, re.S).group(1)
+    shutil.copytree(PKG.parents[1] / "seeds", tmp_path / "docs")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 (our own README)
+    assert len(scope["records"]) == 5 and "index.html" in scope["files"]
+    assert scope["report"].status == "built" and (tmp_path / "site" / "index.html").exists()
