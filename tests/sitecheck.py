@@ -17,6 +17,7 @@ class PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: list[str] = []
         self.links: list[tuple[str, str]] = []  # (attr, value)
+        self.outbound: list[str] = []  # <a rel="external"> links to official documents: links, never requests
         self.stack: list[str] = []
         self.errors: list[str] = []
         self.lang = None
@@ -31,6 +32,10 @@ class PageParser(HTMLParser):
             self.ids.append(a["id"])
         for attr in ("href", "src", "action"):
             if attr in a and a[attr] is not None:
+                if tag == "a" and attr == "href" and "external" in (a.get("rel") or "").split() \
+                        and a[attr].startswith("https://undocs.org/"):
+                    self.outbound.append(a[attr])
+                    continue
                 self.links.append((attr, a[attr]))
         if tag in ("script", "style"):
             self._skip += 1

@@ -287,3 +287,13 @@ def test_incremental_build_reuses_pages_a_change_does_not_touch(tmp_path, capsys
     m = re.search(r"(\d+) pages \((\d+) reused\)", capsys.readouterr().err)
     pages, reused = int(m.group(1)), int(m.group(2))
     assert reused > pages * 0.8, (pages, reused)
+
+
+def test_official_document_links_are_marked_links_not_requests(site):
+    """Every symbol page links to undocs.org in both languages, marked external; nothing else
+    of the site points outside (test_no_external_requests)."""
+    p = parse_page(site / "CTOC/COP/WG.7/2022/1/index.html")
+    assert p.outbound == ["https://undocs.org/zh/CTOC/COP/WG.7/2022/1", "https://undocs.org/CTOC/COP/WG.7/2022/1"]
+    referenced = parse_page(site / "CTOC/COP/WG.7/2015/6/index.html")
+    assert "https://undocs.org/zh/CTOC/COP/WG.7/2015/6" in referenced.outbound
+    assert parse_page(site / "doc/001_28d5586563dc01f3/index.html").outbound == []  # no symbol, no link

@@ -9,6 +9,7 @@ import io
 from .. import groups
 from ..corpus.urls import doc_dir, rec_anchor
 from ..records import jsonable, to_json, to_json_lines, to_yaml
+from . import citation
 from .lookups import SiteData
 from .templates import template_dir
 from .write import SiteWriter
@@ -28,6 +29,9 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
         d = doc_dir(r)
         out.add(d + "record.yaml", texts[r["id"]][0])
         out.add(d + "record.json", texts[r["id"]][1])
+        out.add(d + "cite.ris", citation.ris(r, data.base_url))
+        out.add(d + "cite.bib", citation.bibtex(r, data.base_url))
+        out.add(d + "cite.json", citation.csl_json(r, data.base_url))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["working_group", "meeting", "document", "symbol", "number", "section", "heading",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import groups
 from ..corpus.urls import doc_anchors, doc_dir, footnote_ids, meeting_dir, para_anchor, symbol_dir
+from . import citation
 from .labels import cite_prefix, doc_ref, doc_title, meeting_title
 from .lookups import SiteData
 from .page import Page, page
@@ -51,13 +52,14 @@ def document(data: SiteData, r: dict) -> Page:
     return page(doc_dir(r), "document.html", r=r, title=doc_title(r), flow=_flow(r),
                 meeting_key=key, cite=cite_prefix(r), ref=ref, missing=missing,
                 footnote_ids=footnote_ids(r["footnotes"]), rows_disc=rows_disc,
-                symbol=r.get("symbol") or r["id"])
+                symbol=r.get("symbol") or r["id"], meta=citation.meta_tags(r, data.base_url),
+                official=citation.official_urls(r.get("symbol")), exports=citation.EXPORTS)
 
 
 def symbol(data: SiteData, sym: str, ref: dict) -> Page:
     """The page of a document the corpus refers to but does not hold."""
     return page(symbol_dir(sym), "symbol.html", sym=sym, ref=ref, title=sym,
-                meeting_key=data.corpus.meeting_key_of_symbol(sym))
+                meeting_key=data.corpus.meeting_key_of_symbol(sym), official=citation.official_urls(sym))
 
 
 def _by_group(data: SiteData) -> dict:
