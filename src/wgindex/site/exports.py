@@ -10,6 +10,7 @@ from .. import groups
 from ..corpus.urls import doc_dir, rec_anchor
 from ..records import jsonable, to_json, to_json_lines, to_yaml
 from . import citation
+from .feeds import add_feeds
 from .lookups import SiteData
 from .templates import template_dir
 from .write import SiteWriter
@@ -60,6 +61,7 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
             "[\n" + ",\n".join(texts[r["id"]][1].rstrip("\n") for r in data.records) + "\n]\n")
     out.add("inventory.json", '{"format": "wgindex-inventory", "version": 1,\n"resolutions": '
             + to_json(inventory["resolutions"]) + ',\n"targets": ' + to_json_lines(inventory["targets"]) + "}\n")
+    add_feeds(out, data)
     static = template_dir() / "static"
     for f in sorted(static.iterdir()):
         if f.is_file():
