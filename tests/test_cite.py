@@ -80,13 +80,61 @@ def inventory(seed_result):
     ("CTOC/COP/WG.7/2019/5 五.2.f", "referenced_only", "CTOC/COP/WG.7/2019/5/#loc-5-2-f"),
     ("CTOC/COP/WG.7/2022/1", "in_corpus", "CTOC/COP/WG.7/2022/1/"),
     ("CTOC/COP/WG.7/2099/1", "unknown_symbol", "CTOC/COP/WG.7/2099/1/"),
-    ("第 7/1 号决议", "ok", "resolutions/7-1/"),
+    ("第 7/1 号决议", "in_corpus", "resolutions/7-1/"),
     ("第 9/9 号决议", "unknown_resolution", "resolutions/9-9/"),
+    ("CTOC/COP/WG.7/2022/1，议程项目 2", "in_corpus", "CTOC/COP/WG.7/2022/1/#item-2"),
+    ("CTOC/COP/WG.7/2022/1，议程项目 1（b）", "in_corpus", "CTOC/COP/WG.7/2022/1/#item-1-b"),
+    ("CTOC/COP/WG.4/2022/1, agenda item 3", "in_corpus", "CTOC/COP/WG.4/2022/1/#item-3"),
+    ("CTOC/COP/WG.7/2022/1，议程项目 9", "no_such_agenda_item", "CTOC/COP/WG.7/2022/1/#item-9"),
+    ("CTOC/COP/WG.7/2022/1，建议 9", "no_such_recommendation", "CTOC/COP/WG.7/2022/1/#rec-9"),
 ])
 def test_resolution(inventory, text, status, url):
     c = Resolver(inventory).resolve(find_citations(text)[0])
     assert (c.status, c.url) == (status, url)
-    assert (c.reason is None) == (status in ("in_corpus", "referenced_only", "ok"))
+    assert (c.reason is None) == (status in ("in_corpus", "referenced_only"))
+
+
+def test_statuses_are_one_documented_vocabulary():
+    """Every status the resolver can give is in STATUSES, the README and `cite --help`."""
+    import re
+    import subprocess
+    import sys
+    from wgindex.cite import finder
+    source = Path(finder.__file__).read_text(encoding="utf-8")
+    given = set(re.findall(r'"((?:in_corpus|referenced_only|unknown_\w+|no_such_\w+))"', source))
+    assert given == set(finder.STATUSES)
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    help_text = subprocess.run([sys.executable, "-m", "wgindex", "cite", "--help"], capture_output=True,
+                               text=True).stdout
+    for status in finder.STATUSES:
+        assert f"`{status}`" in readme and status in help_text, status
+
+
+def test_agenda_item_of_a_report_is_its_adopted_agenda_item(seed_result):
+    import copy
+    import wgindex
+    records = copy.deepcopy(seed_result.records)
+    report = next(r for r in records if r["id"] == "doc/001_28d5586563dc01f3")
+    report["symbol"] = report["id"] = "CTOC/COP/WG.7/2017/5"
+    res = Resolver(wgindex.inventory(records))
+    c = res.resolve(find_citations("CTOC/COP/WG.7/2017/5，议程项目 3")[0])
+    assert (c.kind, c.status, c.url) == ("agenda_item", "in_corpus", "CTOC/COP/WG.7/2017/5/#adopted-item-3")
+    c = res.resolve(find_citations("see CTOC/COP/WG.7/2017/5, agenda item 1 (a)")[0])
+    assert c.url == "CTOC/COP/WG.7/2017/5/#adopted-item-1-a" and c.text.endswith("agenda item 1 (a)")
+
+
+def test_cite_takes_each_argument_as_its_own_text(site, capsys):
+    from wgindex.cli.main import main
+    code = main(["cite", "--site", str(site), "--json", "CTOC/COP/WG.9/2030/1", "第8(e)段"])
+    err = capsys.readouterr()
+    out = json.loads(err.out)
+    assert code == 1  # the one citation is of an unknown document; "第8(e)段" alone cites nothing
+    assert [c["text"] for c in out] == ["CTOC/COP/WG.9/2030/1"] and out[0]["paragraphs"] == []
+    assert "no citation in '第8(e)段'" in err.err
+    assert main(["cite", "--site", str(site), "CTOC/COP/WG.7/2015/6，第23段", "CTOC/COP/WG.7/2022/1，议程项目 2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    url, status = lines[1].split("\t")[1:3]
+    assert len(lines) == 2 and url.endswith("CTOC/COP/WG.7/2022/1/index.html#item-2") and status == "in_corpus"
 
 
 def test_cite_command(site, capsys):

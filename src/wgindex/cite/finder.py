@@ -10,6 +10,8 @@ drops a citation).  Forms, with full-width or ASCII punctuation and optional spa
   ``paragraph 23 of CTOC/…``;
 * a compilation location: ``CTOC/COP/WG.7/2019/5 三.19``, ``… 五.2.e``;
 * a recommendation: ``…，建议 3``, ``recommendation 3 of CTOC/…``;
+* an agenda item: ``…，议程项目 2``, ``…，议程项目 3(a)``, ``…, agenda item 2`` (in a report:
+  the item of the agenda it adopted);
 * a COP resolution: ``第 7/1 号决议``, ``resolution 7/1``.
 """
 
@@ -19,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..grammar import GrammarError, parse_locations, parse_paragraphs
-from ..corpus.urls import loc_anchor, para_anchor, rec_anchor, resolution_dir, symbol_dir
+from ..corpus.urls import item_anchor, loc_anchor, para_anchor, rec_anchor, resolution_dir, symbol_dir
 from ..errors import SymbolError
 from ..symbols import SYMBOL_RE
 
@@ -28,7 +30,21 @@ _PARA = rf"\d{{1,3}}{_SUB}?"
 _PLIST = rf"{_PARA}(?:\s*(?:-|–|至|到|和|及|与|、|,|，|and|&)\s*(?:{_PARA}|{_SUB}))*"
 _SEC = r"(?:[一二三四五六七八九十]+|(?=[IVX])X?(?:IX|IV|V?I{0,3}))"
 _LOC = rf"{_SEC}\s*\.\s*\d{{1,3}}(?:\s*\.\s*[a-z])?(?:\s*-\s*\d{{1,3}})?"
+_ITEM = r"\d{1,2}(?:\s*[(（]\s*[a-z]\s*[)）])?"
 SYM = SYMBOL_RE.pattern
+
+# The one vocabulary of what resolving a citation found (``cite --json``, notes, the site).
+STATUSES = {
+    "in_corpus": "the document is in the corpus and has the paragraph, recommendation or item",
+    "referenced_only": "the document is not in the corpus, but the corpus cites that place in it: "
+                       "its page exists and lists where",
+    "unknown_symbol": "no document of that symbol is in the corpus or cited by it",
+    "no_such_paragraph": "the document has no such paragraph (or compilation location)",
+    "no_such_recommendation": "the document has no such recommendation",
+    "no_such_agenda_item": "the document has no such agenda item (provisional or adopted)",
+    "unknown_resolution": "the corpus mentions no such resolution",
+}
+LINKED = ("in_corpus", "referenced_only")
 
 CITATION_RE = re.compile(
     rf"(?:(?P<en_pre_kind>paragraphs?|paras?\.|recommendation)\s+(?P<en_pre_num>{_PLIST})\s+of\s+)?"
@@ -38,6 +54,8 @@ CITATION_RE = re.compile(
     rf"|\s*[，,]\s*(?:paras?\.|paragraphs?)\s*(?P<en_paras>{_PLIST})"
     rf"|\s*[，,]\s*建议\s*(?P<zh_rec>\d{{1,3}})"
     rf"|\s*[，,]\s*recommendation\s+(?P<en_rec>\d{{1,3}})"
+    rf"|\s*[，,]\s*议程项目\s*(?P<zh_item>{_ITEM})"
+    rf"|\s*[，,]\s*agenda\s+item\s+(?P<en_item>{_ITEM})"
     rf"|[ \t\u3000]*(?:[，,][ \t\u3000]*)?(?P<loc>{_LOC})(?![\d.])"
     rf")?",
     re.I,
@@ -48,7 +66,7 @@ RESOLUTION_CITE_RE = re.compile(r"第\s*(?P<a>\d{1,2})\s*/\s*(?P<b>\d{1,2})\s*�
 
 @dataclass
 class Citation:
-    kind: str                  # symbol | paragraph | location | recommendation | resolution
+    kind: str                  # symbol | paragraph | location | recommendation | agenda_item | resolution
     text: str
     start: int
     end: int
@@ -56,10 +74,11 @@ class Citation:
     paragraphs: list[str] = field(default_factory=list)
     location: list[str] = field(default_factory=list)
     recommendation: str | None = None
+    agenda_item: str | None = None  # "2", "2(a)"
     resolution: str | None = None
     # filled by resolution
     url: str | None = None
-    status: str | None = None  # in_corpus | referenced_only | unknown_symbol | no_such_paragraph | …
+    status: str | None = None  # one of STATUSES
     reason: str | None = None
 
     def as_dict(self) -> dict:
@@ -73,6 +92,9 @@ class Citation:
             return loc_anchor(self.location[0])
         if self.recommendation:
             return rec_anchor(self.recommendation)
+        if self.agenda_item:
+            number, _, sub = self.agenda_item.partition("(")
+            return item_anchor(number, sub.rstrip(")") or None)
         return None
 
 
@@ -90,6 +112,10 @@ def find_citations(text: str) -> list[Citation]:
                 c.kind, c.paragraphs = "paragraph", _paras(m.group("zh_paras") or m.group("en_paras"))
             elif m.group("zh_rec") or m.group("en_rec"):
                 c.kind, c.recommendation = "recommendation", m.group("zh_rec") or m.group("en_rec")
+            elif m.group("zh_item") or m.group("en_item"):
+                c.kind = "agenda_item"
+                c.agenda_item = re.sub(r"\s|[(（]|[)）]", lambda x: "(" if x.group() in "(（" else
+                                       ")" if x.group() in ")）" else "", m.group("zh_item") or m.group("en_item"))
             elif m.group("loc"):
                 c.kind, c.location = "location", [str(l) for l in parse_locations(m.group("loc"))]
             if m.group("en_pre_kind"):
@@ -142,8 +168,8 @@ class Resolver:
     def resolve(self, c: Citation) -> Citation:
         if c.kind == "resolution":
             c.url = self.base_url + resolution_dir(c.resolution) + self.index
-            c.status = "ok" if c.resolution in self.resolutions else "unknown_resolution"
-            if c.status != "ok":
+            c.status = "in_corpus" if c.resolution in self.resolutions else "unknown_resolution"
+            if c.status != "in_corpus":
                 c.reason = f"resolution {c.resolution} is not mentioned in the corpus"
             return c
         entry = self.targets.get(c.symbol)
@@ -154,12 +180,17 @@ class Resolver:
             return c
         in_corpus = entry["doc"]["in_corpus"]
         anchor = c.anchor
+        if anchor and c.kind == "agenda_item" and anchor not in entry["anchors"] \
+                and "adopted-" + anchor in entry["anchors"]:
+            anchor = "adopted-" + anchor  # a report: the item of the agenda it adopted
         c.url = page + (f"#{anchor}" if anchor else "")
         if anchor and anchor not in entry["anchors"]:
             what = (f"paragraph {c.paragraphs[0]}" if c.paragraphs else
                     f"location {c.location[0]}" if c.location else
+                    f"agenda item {c.agenda_item}" if c.agenda_item else
                     f"recommendation {c.recommendation}")
-            c.status = "no_such_paragraph" if c.kind != "recommendation" else "no_such_recommendation"
+            c.status = {"recommendation": "no_such_recommendation",
+                        "agenda_item": "no_such_agenda_item"}.get(c.kind, "no_such_paragraph")
             c.reason = (f"{c.symbol} has no {what}" if in_corpus else
                         f"{c.symbol} is not in the corpus and nothing references its {what}")
             return c

@@ -16,9 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from .finder import Citation, Resolver, find_citations
+from .finder import LINKED, Citation, Resolver, find_citations
 
-LINKED = {"in_corpus", "referenced_only", "ok"}
 
 
 @dataclass

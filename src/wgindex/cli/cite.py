@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 from pathlib import Path
 
-from ..cite.finder import Resolver, find_citations
+from ..cite.finder import LINKED, STATUSES, Resolver, find_citations
 from ..cite.note import render_note, standalone
 from ..errors import WgindexError
 
@@ -33,8 +34,13 @@ def load_resolver(site: str | None, base_url: str, out_file: Path | None = None)
 
 def cmd_cite(args) -> int:
     resolver = load_resolver(args.site, args.base_url)
-    text = " ".join(args.text)
-    cites = [resolver.resolve(c) for c in find_citations(text)]
+    cites = []
+    for text in args.text:  # each argument is its own text: never joined into one citation
+        found = find_citations(text)
+        if not found:
+            print(f"wgindex cite: no citation in {text!r} (e.g. CTOC/COP/WG.7/2015/6，第23段)",
+                  file=sys.stderr)
+        cites += [resolver.resolve(c) for c in found]
     if args.json:
         print(json.dumps([c.as_dict() for c in cites], ensure_ascii=False, indent=1))
     else:
@@ -42,11 +48,8 @@ def cmd_cite(args) -> int:
             extra = f"  ({c.reason})" if c.reason else ""
             print(f"{c.text}\t{c.url or '-'}\t{c.status}{extra}")
     if not cites:
-        print("wgindex cite: no citation found in the text (e.g. CTOC/COP/WG.7/2015/6，第23段)",
-              file=sys.stderr)
         return 1
-    resolved = [c for c in cites if c.status in ("in_corpus", "referenced_only", "ok")]
-    return 0 if resolved else 1
+    return 0 if any(c.status in LINKED for c in cites) else 1
 
 
 def cmd_note(args) -> int:
@@ -74,10 +77,11 @@ def cmd_note(args) -> int:
 
 def add_cite_commands(sub) -> None:
     p = sub.add_parser("cite", help="print the URL of a citation",
-                       description="Find citations in TEXT (e.g. 'CTOC/COP/WG.7/2015/6，第23段') "
-                                   "and print each one's URL and status: in_corpus, "
-                                   "referenced_only, unknown_symbol, no_such_paragraph. "
-                                   "Exit 1 when nothing resolves.")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Find the citations in each TEXT (each argument on its own, e.g. "
+                                   "'CTOC/COP/WG.7/2015/6，第23段' or 'CTOC/COP/WG.7/2017/5，议程项目 2') "
+                                   "and print each one's URL and status. Exit 1 when nothing resolves.\n\n"
+                                   "statuses:\n" + "\n".join(f"  {k:24}{v}" for k, v in STATUSES.items()))
     p.add_argument("text", nargs="+", metavar="TEXT")
     p.add_argument("--site", default="site", help="a built site (its inventory.json is used)")
     p.add_argument("--base-url", default="", help="public URL of the site")
