@@ -213,19 +213,53 @@ def _commonmark_examples():
 
 
 def test_commonmark_conformance(inventory):
-    """For every CommonMark example, the note renderer gives exactly plain markdown-it-py's
-    output: the citation rule changes nothing else.  (node_modules is installed by
+    """For every CommonMark example, the note renderer gives exactly markdown-it-py's output
+    (with GFM tables and strikethrough): the citation rule changes nothing else.  (node_modules is installed by
     scripts/test.sh from package.json.)"""
     from markdown_it import MarkdownIt
     from wgindex.cite.note import render_note
     examples = _commonmark_examples()
     assert len(examples) == 652, "run `npm ci` (scripts/test.sh does) to get commonmark-spec"
-    plain = MarkdownIt("commonmark")
+    plain = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     resolver = Resolver(inventory, "https://wg.example/")
     diffs = [i for i, md in enumerate(examples, 1)
              if render_note(md, resolver, allow_html=True).html != plain.render(md)]
     assert diffs == []
     # by default raw HTML is escaped: the same as markdown-it with html off
-    safe = MarkdownIt("commonmark", {"html": False})
+    safe = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     diffs = [i for i, md in enumerate(examples, 1) if render_note(md, resolver).html != safe.render(md)]
     assert diffs == []
+
+
+def test_note_strict_writes_nothing_and_base_url_comes_from_the_site(tmp_path, seed_result, capsys):
+    import wgindex
+    from wgindex.cli.main import main
+    from wgindex.site.write import write_site
+    note = tmp_path / "note.md"
+    note.write_text("# 简报\n\n见 CTOC/COP/WG.7/2015/6，第23段。\n", encoding="utf-8")
+    plain = tmp_path / "plain"
+    write_site(wgindex.render(seed_result.records).files, plain)
+    out = tmp_path / "out" / "note.html"
+    out.parent.mkdir()
+    assert main(["note", str(note), "-o", str(out), "--site", str(plain)]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: no base URL known" in err and "--base-url" in err
+    html = out.read_text(encoding="utf-8")
+    assert 'href="../plain/CTOC/COP/WG.7/2015/6/index.html#para-23"' in html
+    # a site built with a base URL gives absolute links without being told again
+    public = tmp_path / "public"
+    write_site(wgindex.render(seed_result.records, base_url="https://wg.example/").files, public)
+    assert main(["note", str(note), "-o", str(out), "--site", str(public)]) == 0
+    assert "no base URL" not in capsys.readouterr().err
+    html = out.read_text(encoding="utf-8")
+    assert 'href="https://wg.example/CTOC/COP/WG.7/2015/6/#para-23"' in html
+    # printed, the links are listed at the end
+    assert '<section class="link-list"' in html and "<li>https://wg.example/CTOC/COP/WG.7/2015/6/#para-23</li>" in html
+    assert "@media print" in html and "counter(link)" in html
+    # --strict with an unresolved citation: an error, and the old output is left alone
+    note.write_text("见 CTOC/COP/WG.7/2015/6，第99段。\n", encoding="utf-8")
+    before = out.read_bytes()
+    assert main(["note", str(note), "-o", str(out), "--site", str(public), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert f"{note}:1: ERROR: CTOC/COP/WG.7/2015/6，第99段" in err and "nothing written" in err
+    assert out.read_bytes() == before

@@ -13,9 +13,10 @@ from ..cite.note import render_note, standalone
 from ..errors import WgindexError
 
 
-def load_resolver(site: str | None, base_url: str, out_file: Path | None = None):
+def load_resolver(site: str | None, base_url: str, out_file: Path | None = None, warn: bool = False):
     """A resolver over the inventory of a built site (``--site``), linking to ``base_url``
-    or, without one, relative to where the output is written."""
+    (given, or the one the site was built with) or, without one, relative to where the
+    output is written (with a warning when ``warn``: such links work only beside the site)."""
     site_dir = Path(site or "site")
     inv_path = site_dir / "inventory.json"
     if not inv_path.exists():
@@ -25,8 +26,13 @@ def load_resolver(site: str | None, base_url: str, out_file: Path | None = None)
         inventory = json.loads(inv_path.read_text(encoding="utf-8"))
     except ValueError as exc:
         raise WgindexError(f"{inv_path}: not a valid inventory ({exc})") from None
+    base_url = base_url or inventory.get("base_url") or ""
     file_links = not base_url
     if not base_url:
+        if warn:
+            print(f"wgindex note: WARNING: no base URL known, so links are relative to "
+                  f"{out_file.parent if out_file else 'the current folder'} and work only beside the "
+                  f"site in {site_dir} (pass --base-url, or build the site with --base-url)", file=sys.stderr)
         start = out_file.parent if out_file else Path.cwd()
         base_url = os.path.relpath(site_dir.resolve(), start.resolve()).replace(os.sep, "/") + "/"
     return Resolver(inventory, base_url, file_links=file_links)
@@ -59,20 +65,24 @@ def cmd_note(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise WgindexError(f"{src}: cannot read the note ({exc})") from None
     out = Path(args.output) if args.output else None
-    resolver = load_resolver(args.site, args.base_url, out)
+    resolver = load_resolver(args.site, args.base_url, out, warn=True)
     result = render_note(text, resolver, allow_html=args.allow_html)
     html = result.html if args.fragment else standalone(result.html, text)
     level = "ERROR" if args.strict else "WARNING"
     for line, c in result.unresolved:
         print(f"{src}:{line}: {level}: {c.text}: {c.reason or c.status}", file=sys.stderr)
+    linked = len(result.citations) - len(result.unresolved)
+    summary = (f"{src}: {len(result.citations)} citation(s), {linked} linked, "
+               f"{len(result.unresolved)} unresolved")
+    if args.strict and result.unresolved:
+        print(f"{summary}; --strict: nothing written", file=sys.stderr)
+        return 1
     if out:
         out.write_text(html, encoding="utf-8")
     else:
         sys.stdout.write(html)
-    linked = len(result.citations) - len(result.unresolved)
-    print(f"{src}: {len(result.citations)} citation(s), {linked} linked, "
-          f"{len(result.unresolved)} unresolved", file=sys.stderr)
-    return 1 if (args.strict and result.unresolved) else 0
+    print(summary, file=sys.stderr)
+    return 0
 
 
 def add_cite_commands(sub) -> None:

@@ -59,7 +59,8 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
     out.add("data/topic-index.csv", buf.getvalue())
     out.add("data/corpus.json",
             "[\n" + ",\n".join(texts[r["id"]][1].rstrip("\n") for r in data.records) + "\n]\n")
-    out.add("inventory.json", '{"format": "wgindex-inventory", "version": 1,\n"resolutions": '
+    known = f'"base_url": {to_json(data.base_url)},\n' if data.base_url else ""
+    out.add("inventory.json", '{"format": "wgindex-inventory", "version": 1,\n' + known + '"resolutions": '
             + to_json(inventory["resolutions"]) + ',\n"targets": ' + to_json_lines(inventory["targets"]) + "}\n")
     add_feeds(out, data)
     static = template_dir() / "static"
