@@ -12,7 +12,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "wgindex"
 LAYERS = [
     {"_version", "errors", "schema", "symbols", "numerals", "groups", "grammar", "records"},
     {"text"}, {"parse"}, {"corpus"}, {"cite"}, {"site"},
-    {"collect", "cache"}, {"api"}, {"cli", "__main__", "__init__"},
+    {"collect", "cache"}, {"api", "live"}, {"cli", "__main__", "__init__"},
 ]
 MAX_LINES = 400
 

@@ -107,6 +107,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
     t0 = time.monotonic()
     cache = None if ignore_cache else ParseCache(cache_dir)
     stamps = BuildStamps(cache_dir)
+    stamps.record_options(out, {"sources": [str(s.resolve()) for s in srcs], "base_url": base_url,
+                                "strict": strict, "cache_dir": str(cache_dir.resolve())})
     options = f"{__version__}\0{PARSER_VERSION}\0{base_url}\0{strict}"
     fast_digest = None
     if cache is not None and not records_dir:

@@ -153,6 +153,16 @@ class BuildStamps:
         data["inputs:" + str(Path(out).resolve())] = {"digest": digest, **summary}
         self._save(data)
 
+    def record_options(self, out: Path, options: dict) -> None:
+        """How ``out`` was last built (its sources, base URL …): ``serve --watch`` rebuilds so."""
+        data = self._load()
+        data["options:" + str(Path(out).resolve())] = options
+        self._save(data)
+
+    def options(self, out: Path) -> dict | None:
+        entry = self._load().get("options:" + str(Path(out).resolve()))
+        return entry if isinstance(entry, dict) else None
+
     def _memo_file(self, out: Path) -> Path:
         name = hashlib.sha1(str(Path(out).resolve()).encode()).hexdigest()[:16]
         return self.file.parent / "render-memo" / f"{name}.json"

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 import time
 from pathlib import Path
 
-from .. import api
+from .. import api, live
 from ..collect import DEFAULT_BUDGET, Budget
 from ..site.write import prepare_output, write_site
 from ..text.glyphs import BACKENDS, DEFAULT_BACKEND
@@ -75,19 +73,24 @@ def cmd_serve(args) -> int:
     if not (site / "index.html").exists():
         _err(f"wgindex serve: {site}/index.html not found; run 'wgindex build' first")
         return 2
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    built = live.last_build(site, Path(args.cache_dir))
+    sources = args.sources or (built or {}).get("sources")
+    if args.watch is True and not sources:
+        _err(f"wgindex serve --watch: which sources built {site}/ is not known (it was not built "
+             f"with --cache-dir {args.cache_dir}); give them with --sources")
+        return 2
+    watching = None
+    if args.watch is not False and sources:
+        opts = built or {}
+        watching = live.LiveSite(site, [Path(s) for s in sources], base_url=opts.get("base_url", ""),
+                                 strict=bool(opts.get("strict")),
+                                 cache_dir=Path(opts.get("cache_dir") or args.cache_dir), log=_err)
     try:
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+        live.serve(site, args.port, watching, log=_err)
     except OSError as exc:
         _err(f"wgindex serve: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc} "
              f"(is another server using it? choose another port with -p, or -p 0 for any free one)")
         return 2
-    with httpd:
-        _err(f"serving {site}/ at http://127.0.0.1:{httpd.server_address[1]}/ (Ctrl-C to stop)")
-        try:
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
@@ -145,9 +148,18 @@ def add_commands(sub) -> None:
     p.add_argument("--base-url", default="")
     p.set_defaults(func=cmd_render)
 
-    p = sub.add_parser("serve", help="preview the site on 127.0.0.1")
+    p = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding it as its sources change",
+                       description="Serve SITE on 127.0.0.1. When wgindex built SITE from sources (or "
+                                   "with --sources), watch them: a change rebuilds the site and reloads "
+                                   "open pages; a document that does not parse shows its error in the "
+                                   "terminal and on the page.")
     p.add_argument("site", nargs="?", default="site")
     p.add_argument("-p", "--port", type=_port, default=8000, help="port (default 8000; 0: any free port)")
+    p.add_argument("--watch", action=argparse.BooleanOptionalAction, default=None,
+                   help="rebuild on change and reload open pages (default: when the sources are known)")
+    p.add_argument("--sources", nargs="+", metavar="SOURCES", help="the sources to watch (default: "
+                   "those SITE was last built from)")
+    p.add_argument("--cache-dir", default=".wgindex-cache", help="the build's cache folder (default: .wgindex-cache)")
     p.set_defaults(func=cmd_serve)
 
     add_cite_commands(sub)
