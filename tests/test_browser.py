@@ -124,6 +124,26 @@ def test_copy_citation(page):
     assert text == f"偷运移民问题工作组第四次会议报告草稿，第12段 {page.server}doc/001_28d5586563dc01f3/#para-12"
 
 
+def test_copy_citation_offers_the_reference_manager_formats(page):
+    import bibtexparser
+    import rispy
+    page.goto(page.server + "CTOC/COP/WG.7/2022/1/index.html")
+    page.click("#item-2 button.cite")
+    url = f"{page.server}CTOC/COP/WG.7/2022/1/#item-2"
+    page.click(".cite-formats button[data-format=BibTeX]")
+    lib = bibtexparser.parse_string(page.evaluate("navigator.clipboard.readText()"))
+    (entry,) = lib.entries
+    assert not lib.failed_blocks and entry.entry_type == "techreport"
+    assert entry["title"] == "CTOC/COP/WG.7/2022/1，议程项目 2" and entry["url"] == url
+    assert entry["number"] == r"CTOC/COP/WG.7/2022/1" and entry["year"].isdigit()
+    page.click(".cite-formats button[data-format=RIS]")
+    (ris,) = rispy.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert ris["type_of_reference"] == "RPRT" and ris["urls"] == [url]
+    page.click(".cite-formats button[data-format=CSL-JSON]")
+    (csl,) = json.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert csl["type"] == "report" and csl["URL"] == url and csl["number"] == "CTOC/COP/WG.7/2022/1"
+
+
 def test_topic_links_to_referenced_only_paragraph(page):
     page.goto(page.server + "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/index.html")
     page.click("text=第 23 段")
