@@ -86,7 +86,7 @@ def test_home_meeting_report_paragraph(page):
     page.click("text=第四次")
     assert page.url.endswith("meetings/WG.7/4/index.html")
     _no_horizontal_scroll(page)
-    page.click("main ul.docs >> text=doc/001_28d5586563dc01f3")
+    page.click("main ul.docs >> text=偷运移民问题工作组第四次会议报告草稿")
     assert "doc/001_28d5586563dc01f3/index.html" in page.url
     _no_horizontal_scroll(page)
     page.click("#para-12 a.num")

@@ -304,7 +304,10 @@ def test_sidecar_numbers_and_groups_are_validated(tmp_path, capsys, monkeypatch,
     (tmp_path / "src" / "003_1cd5f2748af19e84.txt.meta.yaml").write_text(sidecar + "\n", encoding="utf-8")
     code, text = run(capsys, "build", "src", "-o", "site")
     assert code == 1 and "003_1cd5f2748af19e84.txt.meta.yaml: ERROR:" in text and expect in text
-    assert not (tmp_path / "site" / "CTOC" / "COP" / "index.html").exists()
+    # nothing landed where a bad group would put a page: CTOC/COP/ holds only its folder index
+    index = tmp_path / "site" / "CTOC" / "COP" / "index.html"
+    assert '<ul class="folder">' in index.read_text(encoding="utf-8")
+    assert all(p.is_dir() or p == index for p in index.parent.iterdir())
 
 
 def test_large_meeting_numbers_render(tmp_path, capsys, monkeypatch):

@@ -297,3 +297,46 @@ def test_official_document_links_are_marked_links_not_requests(site):
     referenced = parse_page(site / "CTOC/COP/WG.7/2015/6/index.html")
     assert "https://undocs.org/zh/CTOC/COP/WG.7/2015/6" in referenced.outbound
     assert parse_page(site / "doc/001_28d5586563dc01f3/index.html").outbound == []  # no symbol, no link
+
+
+def _link_texts(html: str) -> list[str]:
+    import re
+    return [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S)]
+
+
+def test_no_internal_id_or_maintainer_text_on_public_pages(site):
+    """Documents are named by symbol or by group, meeting and kind; never doc/<stem>."""
+    for page in site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        bad = [t for t in _link_texts(html) if t.startswith("doc/")]
+        assert not bad, (page, bad[:3])
+        assert "附注文件" not in html and "meta.yaml" not in html, page
+    doc = (site / "doc/001_28d5586563dc01f3/index.html").read_text(encoding="utf-8")
+    assert "偷运移民问题工作组第四次会议报告草稿" in doc
+    assert "<dd>限制分发</dd>" in doc or "一般分发" in doc
+    assert "Chinese" not in doc.split("<details")[0].split("<dl")[1]
+    assert '<details class="provenance">' in doc
+
+
+def test_every_page_has_a_title_and_every_folder_an_index(site):
+    import re
+    for page in site.rglob("*.html"):
+        m = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"))
+        assert m and m.group(1).strip() and m.group(1) != "wgindex · wgindex", page
+    for folder in [site] + [p for p in site.rglob("*") if p.is_dir()]:
+        assert (folder / "index.html").exists(), folder
+    assert (site / "static" / "favicon.svg").exists()
+    assert 'rel="icon"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_documents_page_lists_every_document_and_the_downloads(site, seed_result, seed_corpus):
+    html = (site / "documents/index.html").read_text(encoding="utf-8")
+    for r in seed_result.records:
+        assert f'href="../{r["symbol"] or r["id"]}/index.html"' in html
+    referenced = [s for s, ref in seed_corpus.symbols.items() if not ref["in_corpus"]]
+    assert all(f">{s}</a>" in html for s in referenced)
+    assert "data/recommendations.csv" in html and "data/topic-index.csv" in html
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="documents/index.html"><strong>5</strong> 份文件' in home
+    res = (site / "resolutions/index.html").read_text(encoding="utf-8")
+    assert "第 7/1 号决议" in res

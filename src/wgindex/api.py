@@ -27,7 +27,6 @@ from .errors import Issue, SymbolError, WgindexError
 from .parse.document import provisional_id
 from .records import _Loader, problems as record_problems, record_issues, revive_dates, to_yaml
 from .site.render import Rendered, render_site
-from .site.search import build_search_files
 from .site.write import prepare_output, write_site
 
 
@@ -41,9 +40,7 @@ def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
 def render(records: list[dict], *, base_url: str = "", serialized: dict | None = None,
            processes: int = 1, memo: dict | None = None, previous: Path | None = None) -> Rendered:
     """Every file of the site, search index included (``.files``: path -> bytes)."""
-    result = render_site(records, base_url, serialized, processes, memo, previous)
-    result.files.update(build_search_files(records, corpus=result.data.corpus))
-    return result
+    return render_site(records, base_url, serialized, processes, memo, previous)
 
 
 def inventory(records: list[dict]) -> dict:

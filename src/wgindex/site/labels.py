@@ -25,6 +25,25 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 
 
+DISTRIBUTION_LABELS = {"General": "一般分发", "Limited": "限制分发", "Restricted": "内部分发"}
+LANGUAGE_LABELS = {"Chinese": "中文", "English": "英文", "French": "法文", "Spanish": "西班牙文",
+                   "Russian": "俄文", "Arabic": "阿拉伯文"}
+
+
+def distribution_label(value: str) -> str:
+    return DISTRIBUTION_LABELS.get(value, value)
+
+
+def language_label(value: str) -> str:
+    return LANGUAGE_LABELS.get(value, value)
+
+
+def doc_name(x: dict) -> str:
+    """How a link names a document: its symbol, else the group, meeting and kind a reader can
+    place ("偷运移民问题工作组第四次会议报告草稿"), never an internal id."""
+    return x.get("symbol") or x.get("cite") or cite_prefix(x)
+
+
 def meeting_label(key) -> str:
     if not key:
         return ""
@@ -60,6 +79,6 @@ def doc_title(record: dict) -> str:
 def doc_ref(record: dict) -> dict:
     """What a page shows of another document: how to name it and where it is."""
     return {"id": record["id"], "symbol": record.get("symbol"),
-            "name": record.get("symbol") or record["id"], "dir": doc_dir(record),
+            "name": doc_name(record), "dir": doc_dir(record),
             "title": doc_title(record), "cite": cite_prefix(record),
             "compilation": record.get("compilation")}

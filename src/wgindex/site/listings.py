@@ -3,8 +3,10 @@ discrepancies, resolutions, search.  Each is a pure function of the site data.""
 
 from __future__ import annotations
 
-from ..corpus.urls import entity_dir, resolution_dir, topic_dir
-from ..symbols import is_valid, sort_key
+from .. import groups
+from ..corpus.urls import doc_dir, entity_dir, resolution_dir, symbol_dir, topic_dir
+from ..symbols import group_and_year, is_valid, sort_key
+from .labels import doc_name, doc_title, kind_label
 from .lookups import SiteData
 from .page import Page, page
 
@@ -15,7 +17,63 @@ def listing_pages(data: SiteData) -> list[Page]:
     out += [topic(data, label) for label in c.topics]
     out += [states(data)] + [entity(data, n) for n in c.entities]
     out += [discrepancies(data)] + [resolution(data, r) for r in sorted(c.resolutions)]
-    out += [page("search/", "search.html", title="搜索")]
+    out += [page("search/", "search.html", title="搜索"), documents(data)]
+    return out
+
+
+def documents(data: SiteData) -> Page:
+    """Every document: those in the corpus and those it cites, by working group."""
+    c = data.corpus
+    rows = []
+    for r in data.records:
+        d = r.get("issue_date") or (r.get("meeting") or {}).get("start")
+        rows.append({"group": r.get("working_group") or "", "name": doc_name(r), "title": doc_title(r),
+                     "dir": doc_dir(r), "kind": kind_label(r["kind"]) + ("（草稿）" if r["draft"] else ""),
+                     "meeting": c.meeting_of_record(r), "date": d.isoformat() if d else None,
+                     "in_corpus": True, "sort": r.get("symbol") or r["id"]})
+    for sym, ref in c.symbols.items():
+        if not ref["in_corpus"]:
+            rows.append({"group": (group_and_year(sym) or ("",))[0] or "", "name": sym, "title": None,
+                         "dir": symbol_dir(sym), "kind": "", "meeting": c.meeting_key_of_symbol(sym),
+                         "date": None, "in_corpus": False, "sort": sym})
+    out = []
+    for g in sorted({x["group"] for x in rows}, key=lambda g: (g == "", g)):
+        docs = sorted((x for x in rows if x["group"] == g), key=lambda x: sort_key(x["sort"]))
+        out.append({"name": f"{groups.chinese_name(g)}（{g}）" if g else "其他文件", "docs": docs})
+    counts = {"in_corpus": len(data.records), "referenced": sum(1 for x in rows if not x["in_corpus"])}
+    return page("documents/", "documents.html", groups=out, counts=counts, title="文件")
+
+
+def folder_pages(paths, titles: dict[str, str]) -> list[Page]:
+    """An index page in every folder a URL can reach that has none (``/doc/``, ``/CTOC/``,
+    ``/resolutions/`` …): what is in it, by the titles of the pages below."""
+    have = set(paths)
+    children: dict[str, set] = {}
+    for p in paths:
+        parts = p.split("/")
+        for i in range(1, len(parts)):
+            parent = "/".join(parts[:i - 1]) + "/" if i > 1 else ""
+            children.setdefault(parent, set()).add("/".join(parts[:i]) + "/")
+        children.setdefault("/".join(parts[:-1]) + "/" if len(parts) > 1 else "", set()).add(p)
+    out = []
+    for folder in sorted(children):
+        if not folder or folder + "index.html" in have:
+            continue
+        entries = []
+        for child in sorted(children[folder], key=lambda x: sort_key(x.rstrip("/"))):
+            if child == folder + "index.html":
+                continue
+            if child.endswith("/"):
+                label = titles.get(child + "index.html") or child[len(folder):]
+                n = sum(1 for p in paths if p.startswith(child))
+                entries.append({"href": child, "label": label, "note": child[len(folder):] if
+                                label != child[len(folder):] else f"{n} 个文件"})
+            else:
+                entries.append({"href": child, "label": child[len(folder):], "note": ""})
+        parts = folder.rstrip("/").split("/")
+        crumbs = [("/".join(parts[:i]) + "/", parts[i - 1]) for i in range(1, len(parts))]
+        out.append(page(folder, "folder.html", title=f"{folder} 下的内容", entries=entries,
+                        crumbs=crumbs, name=parts[-1]))
     return out
 
 

@@ -21,10 +21,11 @@ from .._version import __version__
 from ..corpus.urls import relative
 from ..records import to_json
 from .exports import add_exports, record_texts
-from .listings import listing_pages
+from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
 from .page import Page
 from .pages import document, home, meeting, meetings, symbol
+from .search import build_search_files
 from .templates import code_digest, environment, templates_digest
 from .write import REUSE, SiteWriter
 
@@ -143,6 +144,11 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     for path in reused:
         out.add(path, REUSE)
     add_exports(out, data, data.inventory())
+    for path, content in build_search_files(data.records, corpus=data.corpus).items():
+        out.add(path, content)
+    titles = {p.path: p.context.get("title") for p in pages}
+    for p in folder_pages(list(out.files), titles):
+        out.add(p.path, render_page(data, env, p)[0])
     return Rendered(files=dict(sorted(out.files.items())), memo=new_memo, data=data,
                     stats={"rendered_pages": len(todo), "reused_pages": len(reused)})
 
