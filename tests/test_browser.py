@@ -172,14 +172,23 @@ def test_search_from_disk_explains_how_to_serve(browser, site):
 
 
 @pytest.mark.parametrize("path", ["", "meetings/WG.7/4/", "doc/001_28d5586563dc01f3/",
-                                  "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/",
+                                  "topics/dui-bei-tou-yun-yi-min-de-xie-zhu/", "topics/", "states/",
+                                  "recommendations/", "documents/", "CTOC/COP/WG.7/2022/1/",
+                                  "CTOC/COP/WG.7/2015/6/", "resolutions/7-1/", "resolutions/",
+                                  "discrepancies/", "meetings/", "states/a-er-ba-ni-ya/",
                                   "search/?q=%E8%AF%81%E4%BA%BA%E4%BF%9D%E6%8A%A4"])
 def test_accessibility(page, path):
     page.goto(page.server + path.replace("/?", "/index.html?"))
     if "search" in path:
         page.wait_for_selector("#search-results li")
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations', 'incomplete']})")
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
            if v["impact"] in ("serious", "critical")]
     assert bad == [], json.dumps(bad)
+    # the colour rule decided every number of the topics × reports grid (an undecided cell
+    # passes silently); the states grid's ● and ○ are single glyphs, which axe never decides
+    if path == "topics/":
+        undecided = [n["target"] for v in result["incomplete"] if v["id"] == "color-contrast"
+                     for n in v["nodes"] if any("td" in str(t) for t in n["target"])]
+        assert undecided == [], undecided[:5]

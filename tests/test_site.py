@@ -340,3 +340,24 @@ def test_documents_page_lists_every_document_and_the_downloads(site, seed_result
     assert 'href="documents/index.html"><strong>5</strong> 份文件' in home
     res = (site / "resolutions/index.html").read_text(encoding="utf-8")
     assert "第 7/1 号决议" in res
+
+
+def test_topic_grid_cells_are_links_with_enough_contrast(site):
+    """Every non-empty cell of the topics × reports grid links to its topic, in one of five
+    solid colour steps whose text contrast is at least 4.5:1 (computed here from the CSS)."""
+    import re
+    html = (site / "topics/index.html").read_text(encoding="utf-8")
+    cells = re.findall(r'<td class="on h(\d)"><a href="([^"]+)"[^>]*>(\d+)</a></td>', html)
+    assert cells and all(href.startswith("../topics/") or href.startswith("") for _, href, _ in cells)
+    assert not re.search(r"<td[^>]*>\d+</td>", html)  # no number without a link
+    css = (site / "static/style.css").read_text(encoding="utf-8")
+
+    def lum(h):
+        r, g, b = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        f = lambda c: c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4  # noqa: E731
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+    for level in {lvl for lvl, _, _ in cells}:
+        bg, fg = re.search(rf"td\.h{level} {{ background: (#[0-9a-f]{{6}}); color: (#[0-9a-f]{{3,6}}); }}", css).groups()
+        fg = "#ffffff" if fg == "#fff" else fg
+        hi, lo = sorted([lum(bg), lum(fg)], reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (level, bg, fg)
