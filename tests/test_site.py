@@ -361,3 +361,24 @@ def test_topic_grid_cells_are_links_with_enough_contrast(site):
         fg = "#ffffff" if fg == "#fff" else fg
         hi, lo = sorted([lum(bg), lum(fg)], reverse=True)
         assert (hi + 0.05) / (lo + 0.05) >= 4.5, (level, bg, fg)
+
+
+def test_footnotes_are_numbered_once_and_their_marks_link_to_them(site):
+    html = (site / "CTOC/COP/WG.7/2022/1/index.html").read_text(encoding="utf-8")
+    notes = html.split('<section class="footnotes"')[1]
+    assert '<ul class="notes">' in notes and "<ol>" not in notes.split("</section>")[0]
+    assert '<a class="fn" href="#fn-1">¹</a>' in html
+    assert 'id="fn-1"' in notes
+
+
+def test_states_and_organisations_and_topics_are_sorted_by_pinyin(site, seed_corpus):
+    states = (site / "states/index.html").read_text(encoding="utf-8")
+    lists = states.split("<h2>组织和实体</h2>")
+    assert "欧洲联盟</a>" in lists[1].split("</ul>")[0] and "欧洲联盟</a>" not in lists[0]
+    topics = (site / "topics/index.html").read_text(encoding="utf-8").split('<ul class="tree">')[1].split("</ul>\n<section")[0]
+    import re
+    roots = re.findall(r'^<li><a href="[^"]+">([^<]+)</a>', topics, re.M)
+    slugs = [seed_corpus.topic_slugs[r] for r in roots]
+    assert slugs == sorted(slugs) and len(roots) > 10
+    meeting = (site / "meetings/WG.7/4/index.html").read_text(encoding="utf-8")
+    assert "秘书处：秘书处" not in meeting

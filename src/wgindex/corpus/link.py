@@ -182,6 +182,7 @@ def build_corpus(records: list[dict]) -> Corpus:
         if name != canon and name not in e["aliases"]:
             e["aliases"].append(name)
         return e
+    spoke_as_party: set[str] = set()
     for r in records:
         key = c.meeting_of_record(r)
         for a in r.get("attendance") or []:
@@ -199,9 +200,16 @@ def build_corpus(records: list[dict]) -> Corpus:
                                    "doc": r["id"], "paragraph": s.get("paragraph"),
                                    "category": s["category"]})
                 if s["category"] in ("parties", "signatories", "non_parties"):
-                    e["kinds"].add("state")
-    for e in c.entities.values():
+                    spoke_as_party.add(e["name"])
+    for name, e in c.entities.items():
         e["aliases"].sort()
+        # where a report lists the entity in its attendance, that decides; one that any report
+        # lists as a regional economic integration organization is never a state, though it is
+        # a party and other lists count it among the parties (欧洲联盟)
+        if any(a["category"] == "regional_organization_party" for a in e["attended"]):
+            e["kinds"] = {"organization"}
+        elif not e["kinds"] and name in spoke_as_party:
+            e["kinds"].add("state")
     slugs = unique_slugs(c.entities)
     # every printed form of a name links to the entity's page
     c.entity_slugs = dict(sorted({**slugs, **{a: slugs[canon] for a, canon in aliases.items()}}.items()))

@@ -9,7 +9,11 @@ from markupsafe import Markup, escape
 
 from ..cite.finder import find_citations
 from ..grammar import AGENDA_ITEM_RE
+from ..text.clean import FROM_SUPERSCRIPT
 from ..corpus.urls import entity_dir, item_anchor, para_anchor, relative, resolution_dir, symbol_dir
+
+
+NOTE_MARK_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
 class TextLinker:
@@ -18,9 +22,15 @@ class TextLinker:
     def __init__(self, lookups):
         self.lookups = lookups
 
-    def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str]):
+    def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str],
+              notes: dict | None = None):
         ask = self.lookups.ask
         out = []
+        if notes:  # a superscript mark (¹, ²³) that is one of this document's footnotes
+            for m in NOTE_MARK_RE.finditer(text):
+                fid = notes.get(m.group().translate(FROM_SUPERSCRIPT))
+                if fid:
+                    out.append((m.start(), m.end(), "#" + fid, "fn"))
         for c in find_citations(text):
             if c.kind == "resolution":
                 if ask("resolution", c.resolution):
@@ -57,11 +67,11 @@ class TextLinker:
         return kept
 
     def html(self, text: str, page: str, meeting_dir: str | None = None,
-             agenda_items: set[str] | None = None) -> Markup:
+             agenda_items: set[str] | None = None, notes: dict | None = None) -> Markup:
         if not text:
             return Markup("")
         parts, pos = [], 0
-        for start, end, href, cls in self.spans(text, page, meeting_dir, agenda_items or set()):
+        for start, end, href, cls in self.spans(text, page, meeting_dir, agenda_items or set(), notes):
             parts.append(escape(text[pos:start]))
             parts.append(Markup('<a class="%s" href="%s">%s</a>') % (cls, href, text[start:end]))
             pos = end

@@ -91,7 +91,7 @@ def topic_grid(data: SiteData) -> dict:
     c = data.corpus
     reports = sorted({row["report"] for row in c.index_rows if is_valid(row["report"])}, key=sort_key)
     rows = []
-    for label in sorted(c.topics):
+    for label in sorted(c.topics, key=lambda label: c.topic_slugs.get(label, label)):
         t = c.topics[label]
         if not t["rows"]:
             continue
@@ -103,8 +103,10 @@ def topic_grid(data: SiteData) -> dict:
 
 def topics(data: SiteData) -> Page:
     c = data.corpus
-    roots = sorted(label for label, t in c.topics.items() if not t["parent"])
-    return page("topics/", "topics.html", roots=roots, topics=c.topics, grid=topic_grid(data), title="专题")
+    by_pinyin = lambda label: c.topic_slugs.get(label, label)  # noqa: E731 - as states are sorted
+    roots = sorted((label for label, t in c.topics.items() if not t["parent"]), key=by_pinyin)
+    topics = {label: {**t, "children": sorted(t["children"], key=by_pinyin)} for label, t in c.topics.items()}
+    return page("topics/", "topics.html", roots=roots, topics=topics, grid=topic_grid(data), title="专题")
 
 
 def topic(data: SiteData, label: str) -> Page:
@@ -114,6 +116,7 @@ def topic(data: SiteData, label: str) -> Page:
     for d in c.discrepancies:
         if d["topic"] == label:
             disc.setdefault((d["doc"], d["source"]["page"], d["source"]["line"]), []).append(d)
+    t = {**t, "children": sorted(t["children"], key=lambda x: c.topic_slugs.get(x, x))}
     return page(topic_dir(c.topic_slugs[label]), "topic.html", t=t, title=label, disc=disc)
 
 

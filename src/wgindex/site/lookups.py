@@ -159,11 +159,11 @@ class Lookups:
     def paragraph_text(self, symbol: str, number: str) -> str | None:
         return self.ask("para", symbol, number)
 
-    def linked(self, text: str, meeting_key=None):
+    def linked(self, text: str, meeting_key=None, notes: dict | None = None):
         key = tuple(meeting_key) if meeting_key else None
         items = self.ask("items", list(key) if key else None)
         md = meeting_dir(*key) if items is not None else None
-        return self.linker.html(text, self.page, md, set(items or ()))
+        return self.linker.html(text, self.page, md, set(items or ()), notes)
 
     def names(self):
         self.ask("names")

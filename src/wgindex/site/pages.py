@@ -50,7 +50,11 @@ def document(data: SiteData, r: dict) -> Page:
     rows_disc: dict = {}
     for d in r["discrepancies"]:
         rows_disc.setdefault((d["source"]["page"], d["source"]["line"]), []).append(d)
-    return page(doc_dir(r), "document.html", r=r, title=doc_title(r), flow=_flow(r),
+    marks: dict = {}
+    for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
+        if fn["mark"].isdigit():
+            marks.setdefault(fn["mark"], fid)
+    return page(doc_dir(r), "document.html", r=r, title=doc_title(r), flow=_flow(r), note_marks=marks,
                 meeting_key=key, cite=cite_prefix(r), ref=ref, missing=missing,
                 footnote_ids=footnote_ids(r["footnotes"]), rows_disc=rows_disc,
                 symbol=r.get("symbol") or r["id"], meta=citation.meta_tags(r, data.base_url),

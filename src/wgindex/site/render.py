@@ -53,9 +53,13 @@ def all_pages(data: SiteData) -> list[Page]:
 def render_page(data: SiteData, env, p: Page) -> tuple[str, list]:
     """The HTML of one page and the questions its template asked of the corpus."""
     lk = Lookups(data, p.path)
+    functions = lk.functions()
+    if p.context.get("note_marks"):  # a document's text links its footnote marks
+        marks = p.context["note_marks"]
+        functions["linked"] = lambda text, meeting_key=None: lk.linked(text, meeting_key, marks)
     html = env.get_template(p.template).render(
         u=lambda target: relative(p.path, target), root=relative(p.path, "index.html")[: -len("index.html")],
-        page=p.path, base_url=data.base_url, **lk.functions(), **p.context)
+        page=p.path, base_url=data.base_url, **functions, **p.context)
     return html, lk.recorded()
 
 
