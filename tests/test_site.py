@@ -382,3 +382,17 @@ def test_states_and_organisations_and_topics_are_sorted_by_pinyin(site, seed_cor
     assert slugs == sorted(slugs) and len(roots) > 10
     meeting = (site / "meetings/WG.7/4/index.html").read_text(encoding="utf-8")
     assert "秘书处：秘书处" not in meeting
+
+
+def test_index_table_shows_a_printed_value_only_where_it_differs(site, seed_records):
+    """The index table shows the printed cell beside its reading only when they differ by more
+    than the spaces a line wrap left (贩 运人口 is 贩运人口)."""
+    html = (site / "doc/004_cb61566b71eee516/index.html").read_text(encoding="utf-8")
+    rows = seed_records["004_cb61566b71eee516.txt"]["index_rows"]
+    wrapped = [r for r in rows if r["topic_raw"] and r["topic_raw"] != r["topic"]
+               and "".join(r["topic_raw"].split()) == "".join(r["topic"].split())]
+    for r in wrapped:
+        assert f"原文：{r['topic_raw']}<" not in html
+    same = [r for r in rows if "".join(r["paragraphs_raw"].split()) == "、".join(r["paragraphs"])]
+    assert same and all(f"原文：{r['paragraphs_raw']}<" not in html for r in same)
+    assert "原文：9、18 和 23-25<" in html

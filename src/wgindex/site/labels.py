@@ -44,6 +44,12 @@ def doc_name(x: dict) -> str:
     return x.get("symbol") or x.get("cite") or cite_prefix(x)
 
 
+def same_text(a: str | None, b: str | None) -> bool:
+    """Whether a printed value says what its reading says, but for the spaces a line wrap left
+    ("贩 运人口" = "贩运人口"): then the page shows it once."""
+    return "".join((a or "").split()) == "".join((b or "").split())
+
+
 def meeting_label(key) -> str:
     if not key:
         return ""
