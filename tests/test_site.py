@@ -396,3 +396,13 @@ def test_index_table_shows_a_printed_value_only_where_it_differs(site, seed_reco
     same = [r for r in rows if "".join(r["paragraphs_raw"].split()) == "、".join(r["paragraphs"])]
     assert same and all(f"原文：{r['paragraphs_raw']}<" not in html for r in same)
     assert "原文：9、18 和 23-25<" in html
+
+
+def test_every_adopted_agenda_item_has_a_permalink_and_a_citation(site):
+    import re
+    html = (site / "doc/001_28d5586563dc01f3/index.html").read_text(encoding="utf-8")
+    items = re.findall(r'<li id="(adopted-item-[\w-]+)"', html)
+    assert len(items) >= 6
+    for anchor in items:
+        assert f'href="#{anchor}"' in html and f'data-anchor="{anchor}"' in html, anchor
+    assert 'data-cite="偷运移民问题工作组第四次会议报告草稿，议程项目 2"' in html
