@@ -26,6 +26,7 @@ from .corpus.urls import doc_dir
 from .errors import Issue, SymbolError, WgindexError
 from .parse.document import provisional_id
 from .records import _Loader, problems as record_problems, record_issues, revive_dates, to_yaml
+from .site.lookups import SiteData
 from .site.render import Rendered, render_site
 from .site.write import prepare_output, write_site
 
@@ -45,7 +46,7 @@ def render(records: list[dict], *, base_url: str = "", serialized: dict | None =
 
 def inventory(records: list[dict]) -> dict:
     """The link targets of a corpus (what ``inventory.json`` holds) for ``cite.Resolver``."""
-    return render_site(records).data.inventory()
+    return SiteData(records).inventory()
 
 
 @contextmanager

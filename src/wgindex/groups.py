@@ -31,12 +31,3 @@ def chinese_name(group: str) -> str:
 def short(group: str) -> str:
     info = GROUPS.get(group)
     return info["short"] if info else group.rsplit("/", 1)[-1]
-
-
-def from_short(label: str) -> str | None:
-    for g, info in GROUPS.items():
-        if info["short"] == label:
-            return g
-    if label.startswith("WG."):
-        return "CTOC/COP/" + label
-    return None

@@ -34,7 +34,7 @@ def _author(r: dict) -> str:
     g = r.get("working_group")
     if g and g in groups.GROUPS:
         return groups.GROUPS[g]["en"] if english else groups.chinese_name(g)
-    if r.get("symbol", "") and str(r.get("symbol")).startswith("CTOC/COP"):
+    if (r.get("symbol") or "").startswith("CTOC/COP"):
         return BODY_EN if english else BODY_ZH
     return r.get("body") or "United Nations"
 
@@ -50,11 +50,12 @@ def _date(r: dict):
 def fields(r: dict, base_url: str = "") -> dict:
     """What every format says about a document, in one place."""
     d = _date(r)
+    official = official_urls(r.get("symbol"))
     return {"title": _title(r), "author": _author(r), "date": d.isoformat() if d else None,
             "year": d.year if d else None, "symbol": r.get("symbol"),
             "language": LANG_CODES.get(r.get("language") or "", None),
             "publisher": "United Nations", "url": (base_url.rstrip("/") + "/" + doc_dir(r)) if base_url else None,
-            "official": official_urls(r.get("symbol"))[1][1] if official_urls(r.get("symbol")) else None,
+            "official": official[1][1] if official else None,  # the English original
             "id": r["id"]}
 
 

@@ -58,15 +58,16 @@ def atom(title: str, feed_id: str, self_path: str, items: list[dict], base_url: 
     return "".join(parts)
 
 
-def feed_paths(data: SiteData) -> dict[str, str]:
-    """feed file -> its title: the whole corpus, then each working group in it."""
-    out = {"feed.xml": "wgindex：新收入的文件和建议"}
+def feeds(data: SiteData) -> list[dict]:
+    """The feeds: the whole corpus, then each working group in it (path, label, group)."""
+    out = [{"path": "feed.xml", "label": "新收入的文件和建议", "group": None}]
     for g in sorted({r["working_group"] for r in data.records if r.get("working_group")}):
-        out[f"feeds/{groups.short(g)}.xml"] = f"wgindex：{groups.chinese_name(g)}的文件和建议"
+        out.append({"path": f"feeds/{groups.short(g)}.xml", "label": f"{groups.chinese_name(g)}的文件和建议",
+                    "group": g})
     return out
 
 
 def add_feeds(out: SiteWriter, data: SiteData) -> None:
-    for path, title in feed_paths(data).items():
-        group = groups.from_short(path[len("feeds/"):-len(".xml")]) if path.startswith("feeds/") else None
-        out.add(path, atom(title, f"urn:wgindex:feed:{group or 'all'}", path, entries(data, group), data.base_url))
+    for f in feeds(data):
+        out.add(f["path"], atom(f"wgindex：{f['label']}", f"urn:wgindex:feed:{f['group'] or 'all'}",
+                                f["path"], entries(data, f["group"]), data.base_url))

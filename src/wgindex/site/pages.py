@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import groups
 from ..corpus.urls import doc_anchors, doc_dir, footnote_ids, meeting_dir, para_anchor, symbol_dir
 from . import citation
-from .feeds import feed_paths
+from .feeds import feeds
 from .labels import cite_prefix, doc_ref, doc_title, meeting_title
 from .lookups import SiteData
 from .page import Page, page
@@ -85,7 +85,7 @@ def home(data: SiteData) -> Page:
               "discrepancies": len(c.discrepancies),
               "paragraphs": sum(len(r["paragraphs"]) for r in data.records)}
     return page("", "home.html", title="wgindex", by_group=_by_group(data), recent=recent,
-                counts=counts, timeline=timeline(data), feeds=feed_paths(data))
+                counts=counts, timeline=timeline(data), feeds=feeds(data))
 
 
 def meetings(data: SiteData) -> Page:
