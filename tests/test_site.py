@@ -54,7 +54,7 @@ def test_expected_counts(site, seed_corpus):
     assert "建议（8）" in "".join(meeting.text)
     assert sum(1 for i in meeting.ids if i.startswith("item-")) >= 6
     topics = list((site / "topics").glob("*/index.html"))
-    assert len([t for t in seed_corpus.topics.values() if t["rows"]]) == 78
+    assert len([t for t in seed_corpus.topics.values() if t.rows]) == 78
     assert len(topics) == len(seed_corpus.topics)  # 78 topics plus their parent nodes
     disc = (site / "discrepancies/index.html").read_text(encoding="utf-8")
     assert disc.count("<tr>") == 1 + 5
@@ -333,7 +333,7 @@ def test_documents_page_lists_every_document_and_the_downloads(site, seed_result
     html = (site / "documents/index.html").read_text(encoding="utf-8")
     for r in seed_result.records:
         assert f'href="../{r["symbol"] or r["id"]}/index.html"' in html
-    referenced = [s for s, ref in seed_corpus.symbols.items() if not ref["in_corpus"]]
+    referenced = [s for s, ref in seed_corpus.symbols.items() if not ref.in_corpus]
     assert all(f">{s}</a>" in html for s in referenced)
     assert "data/recommendations.csv" in html and "data/topic-index.csv" in html
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ def anchors(records: list[dict], corpus: Corpus) -> dict[str, set]:
         out[r.get("symbol") or r["id"]] = doc_anchors(r)
     for sym, ref in corpus.symbols.items():
         a = out.setdefault(sym, set())
-        a.update(para_anchor(p) for p in ref["paragraphs"])
-        a.update(x for x in (loc_anchor(l) for l in ref["locations"]) if x)
+        a.update(para_anchor(p) for p in ref.paragraphs)
+        a.update(x for x in (loc_anchor(l) for l in ref.locations) if x)
     return out
 
 

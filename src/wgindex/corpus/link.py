@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import groups
 from ..grammar import GrammarError, parent_of, parse_locations, parse_paragraphs
 from ..numerals import cn_to_int
+from .entries import (Attended, Entity, LinkedDiscrepancy, LinkedRecommendation, MeetingEntry,
+                      Mention, Reference, RowRef, Spoke, SymbolEntry, Topic)
 from .slug import unique_slugs
 from .urls import footnote_ids, item_anchor, row_anchor
 from ..symbols import find_symbols, group_and_year, is_valid, sort_key
@@ -23,18 +25,18 @@ STATE_CATEGORIES = ("states_parties", "signatories", "non_signatory_states")
 @dataclass
 class Corpus:
     records: list[dict]
-    docs: dict[str, dict] = field(default_factory=dict)            # id -> record
-    by_symbol: dict[str, dict] = field(default_factory=dict)       # symbol -> record
-    meetings: dict[tuple, dict] = field(default_factory=dict)      # (group, n) -> meeting
-    symbols: dict[str, dict] = field(default_factory=dict)         # every symbol -> refs
-    topics: dict[str, dict] = field(default_factory=dict)          # label -> topic
+    docs: dict[str, dict] = field(default_factory=dict)                # id -> record
+    by_symbol: dict[str, dict] = field(default_factory=dict)           # symbol -> record
+    meetings: dict[tuple, MeetingEntry] = field(default_factory=dict)  # (group, n) -> meeting
+    symbols: dict[str, SymbolEntry] = field(default_factory=dict)      # every symbol -> refs
+    topics: dict[str, Topic] = field(default_factory=dict)             # label -> topic
     topic_slugs: dict[str, str] = field(default_factory=dict)
-    entities: dict[str, dict] = field(default_factory=dict)        # state/org name -> info
+    entities: dict[str, Entity] = field(default_factory=dict)          # state/org name -> info
     entity_slugs: dict[str, str] = field(default_factory=dict)
-    resolutions: dict[str, list] = field(default_factory=dict)     # "7/1" -> mentions
-    recommendations: list[dict] = field(default_factory=list)
-    discrepancies: list[dict] = field(default_factory=list)
-    index_rows: list[dict] = field(default_factory=list)
+    resolutions: dict[str, list[Mention]] = field(default_factory=dict)  # "7/1" -> mentions
+    recommendations: list[LinkedRecommendation] = field(default_factory=list)
+    discrepancies: list[LinkedDiscrepancy] = field(default_factory=list)
+    index_rows: list[RowRef] = field(default_factory=list)
     _by_year: dict | None = None
 
     # --- lookups -----------------------------------------------------------------------
@@ -50,8 +52,8 @@ class Corpus:
         if self._by_year is None:
             self._by_year = {}
             for k, m in self.meetings.items():
-                if m.get("start"):
-                    self._by_year.setdefault((k[0], m["start"].year), []).append(k)
+                if m.start:
+                    self._by_year.setdefault((k[0], m.start.year), []).append(k)
         candidates = self._by_year.get(gy, [])
         return candidates[0] if len(candidates) == 1 else None
 
@@ -61,23 +63,25 @@ class Corpus:
         return None
 
 
-def _ref(symbol_refs: dict, symbol: str) -> dict:
-    return symbol_refs.setdefault(symbol, {"symbol": symbol, "in_corpus": False,
-                                           "referenced_by": [], "paragraphs": defaultdict(list),
-                                           "locations": defaultdict(list)})
+def _ref(symbol_refs: dict, symbol: str) -> SymbolEntry:
+    ref = symbol_refs.get(symbol)
+    if ref is None:
+        ref = symbol_refs[symbol] = SymbolEntry(symbol, paragraphs=defaultdict(list),
+                                                locations=defaultdict(list))
+    return ref
 
 
 def _add_meeting(corpus: Corpus, group: str, number: int, start=None, end=None, venue=None,
-                 known_from: str | None = None) -> dict:
+                 known_from: str | None = None) -> MeetingEntry:
     key = (group, number)
-    m = corpus.meetings.setdefault(key, {"group": group, "short": groups.short(group),
-                                         "number": number, "start": None, "end": None,
-                                         "venue": None, "documents": [], "known_from": []})
-    for k, v in (("start", start), ("end", end), ("venue", venue)):
-        if m[k] is None and v is not None:
-            m[k] = v
-    if known_from and known_from not in m["known_from"]:
-        m["known_from"].append(known_from)
+    m = corpus.meetings.get(key)
+    if m is None:
+        m = corpus.meetings[key] = MeetingEntry(group, groups.short(group), number)
+    m.start = m.start if m.start is not None else start
+    m.end = m.end if m.end is not None else end
+    m.venue = m.venue if m.venue is not None else venue
+    if known_from and known_from not in m.known_from:
+        m.known_from.append(known_from)
     return m
 
 
@@ -94,7 +98,7 @@ def build_corpus(records: list[dict]) -> Corpus:
         if g and mt.get("number"):
             m = _add_meeting(c, g, mt["number"], mt.get("start"), mt.get("end"), mt.get("venue"),
                              known_from=r["id"])
-            m["documents"].append(r["id"])
+            m.documents.append(r["id"])
     for r in records:
         g = r.get("working_group")
         for em in r.get("earlier_meetings") or []:
@@ -104,15 +108,13 @@ def build_corpus(records: list[dict]) -> Corpus:
     # symbols: in corpus, and every reference to one
     for r in records:
         if r.get("symbol"):
-            ref = _ref(c.symbols, r["symbol"])
-            ref["in_corpus"] = True
+            _ref(c.symbols, r["symbol"]).in_corpus = True
     for r in records:
         rid = r["id"]
 
         def point(symbol: str, where: str, context: str) -> None:
             if symbol and is_valid(symbol) and symbol != r.get("symbol"):
-                _ref(c.symbols, symbol)["referenced_by"].append(
-                    {"doc": rid, "anchor": where, "context": context})
+                _ref(c.symbols, symbol).referenced_by.append(Reference(rid, where, context))
         for item in r.get("agenda_items") or []:
             for d in item.get("documents", []):
                 point(d["symbol"], item_anchor(item["number"]), d["description"])
@@ -130,57 +132,49 @@ def build_corpus(records: list[dict]) -> Corpus:
         for s in (r.get("mentions") or {}).get("symbols", []):
             point(s, "", "正文提及")
         for res in (r.get("mentions") or {}).get("resolutions", []):
-            c.resolutions.setdefault(res, []).append({"doc": rid})
+            c.resolutions.setdefault(res, []).append(Mention(rid))
         # index rows: per paragraph and per compilation location
         for i, row in enumerate(r.get("index_rows") or []):
-            row_ref = {"doc": rid, "row": i, "topic": row["topic"], "report": row["report"],
-                       "paragraphs": row["paragraphs"], "locations": row["locations"],
-                       "source": row["source"]}
+            row_ref = RowRef(rid, i, row["topic"], row["report"], row["paragraphs"], row["locations"],
+                             row["source"])
             c.index_rows.append(row_ref)
             if not is_valid(row["report"]):
                 continue
             ref = _ref(c.symbols, row["report"])
-            ref["referenced_by"].append({"doc": rid, "anchor": row_anchor(i + 1),
-                                         "context": f"专题：{row['topic']}"})
+            ref.referenced_by.append(Reference(rid, row_anchor(i + 1), f"专题：{row['topic']}"))
             for p in row["paragraphs"]:
-                ref["paragraphs"][p].append(row_ref)
+                ref.paragraphs[p].append(row_ref)
             if r.get("compilation"):
                 cref = _ref(c.symbols, r["compilation"])
                 paired = len(row["locations"]) == len(row["paragraphs"])
                 for k, loc in enumerate(row["locations"]):
                     # the paragraph this location compiles (the i-th of each list), so a page
                     # lists one paragraph per location, not the row's whole list again
-                    cref["locations"][loc].append(
-                        {**row_ref, "paragraphs": [row["paragraphs"][k]] if paired else row["paragraphs"]})
+                    cref.locations[loc].append(
+                        replace(row_ref, paragraphs=[row["paragraphs"][k]] if paired else row["paragraphs"]))
         for d in r.get("discrepancies") or []:
-            c.discrepancies.append({**d, "doc": rid})
+            c.discrepancies.append(LinkedDiscrepancy(doc=rid, **d))
         for rec in r.get("recommendations") or []:
-            c.recommendations.append({**rec, "doc": rid, "meeting": c.meeting_of_record(r)})
+            c.recommendations.append(LinkedRecommendation(doc=rid, meeting=c.meeting_of_record(r), **rec))
     # topics
     for row in c.index_rows:
-        if not row["topic"]:
-            continue
-        t = c.topics.setdefault(row["topic"], {"label": row["topic"], "rows": [], "parent": None,
-                                               "children": []})
-        t["rows"].append(row)
+        if row.topic:
+            c.topics.setdefault(row.topic, Topic(row.topic)).rows.append(row)
     for label in list(c.topics):
         parent = parent_of(label)
         if parent:
-            c.topics[label]["parent"] = parent
-            p = c.topics.setdefault(parent, {"label": parent, "rows": [], "parent": None,
-                                             "children": [], "synthetic": True})
-            p["children"].append(label)
+            c.topics[label].parent = parent
+            c.topics.setdefault(parent, Topic(parent, synthetic=True)).children.append(label)
     c.topic_slugs = unique_slugs(c.topics)
     # states and organisations: "国际移民组织（移民组织）" and "国际移民组织" are one entity
     aliases: dict[str, str] = {}
 
-    def entity(name: str) -> dict:
+    def entity(name: str) -> Entity:
         canon = entity_name(name)
         aliases[name] = canon
-        e = c.entities.setdefault(canon, {"name": canon, "attended": [], "spoke": [],
-                                          "kinds": set(), "aliases": []})
-        if name != canon and name not in e["aliases"]:
-            e["aliases"].append(name)
+        e = c.entities.setdefault(canon, Entity(canon))
+        if name != canon and name not in e.aliases:
+            e.aliases.append(name)
         return e
     spoke_as_party: set[str] = set()
     for r in records:
@@ -188,34 +182,31 @@ def build_corpus(records: list[dict]) -> Corpus:
         for a in r.get("attendance") or []:
             for name in a["names"]:
                 e = entity(name)
-                e["attended"].append({"meeting": key, "category": a["category"], "doc": r["id"],
-                                      "paragraph": a.get("paragraph")})
-                e["kinds"].add("state" if a["category"] in STATE_CATEGORIES else "organization")
+                e.attended.append(Attended(key, a["category"], r["id"], a.get("paragraph")))
+                e.kinds.add("state" if a["category"] in STATE_CATEGORIES else "organization")
         for s in r.get("speakers") or []:
             for name in s["names"]:
                 if name == "秘书处":
                     continue
                 e = entity(name)
-                e["spoke"].append({"meeting": key, "agenda_items": s["agenda_items"],
-                                   "doc": r["id"], "paragraph": s.get("paragraph"),
-                                   "category": s["category"]})
+                e.spoke.append(Spoke(key, s["agenda_items"], r["id"], s.get("paragraph"), s["category"]))
                 if s["category"] in ("parties", "signatories", "non_parties"):
-                    spoke_as_party.add(e["name"])
+                    spoke_as_party.add(e.name)
     for name, e in c.entities.items():
-        e["aliases"].sort()
+        e.aliases.sort()
         # where a report lists the entity in its attendance, that decides; one that any report
         # lists as a regional economic integration organization is never a state, though it is
         # a party and other lists count it among the parties (欧洲联盟)
-        if any(a["category"] == "regional_organization_party" for a in e["attended"]):
-            e["kinds"] = {"organization"}
-        elif not e["kinds"] and name in spoke_as_party:
-            e["kinds"].add("state")
+        if any(a.category == "regional_organization_party" for a in e.attended):
+            e.kinds = {"organization"}
+        elif not e.kinds and name in spoke_as_party:
+            e.kinds.add("state")
     slugs = unique_slugs(c.entities)
     # every printed form of a name links to the entity's page
     c.entity_slugs = dict(sorted({**slugs, **{a: slugs[canon] for a, canon in aliases.items()}}.items()))
     for ref in c.symbols.values():
-        ref["paragraphs"] = dict(sorted(ref["paragraphs"].items(), key=lambda kv: _para_key(kv[0])))
-        ref["locations"] = dict(sorted(ref["locations"].items(), key=lambda kv: _loc_key(kv[0])))
+        ref.paragraphs = dict(sorted(ref.paragraphs.items(), key=lambda kv: _para_key(kv[0])))
+        ref.locations = dict(sorted(ref.locations.items(), key=lambda kv: _loc_key(kv[0])))
     c.symbols = dict(sorted(c.symbols.items(), key=lambda kv: sort_key(kv[0])))
     c.meetings = dict(sorted(c.meetings.items()))
     return c

@@ -38,11 +38,11 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
     w.writerow(["working_group", "meeting", "document", "symbol", "number", "section", "heading",
                 "text", "url", "source_file", "source_page", "source_line"])
     for rec in c.recommendations:
-        doc = c.docs[rec["doc"]]
-        w.writerow([doc.get("working_group") or "", rec["meeting"][1] if rec["meeting"] else "",
-                    doc["id"], doc.get("symbol") or "", rec["number"], rec["section"] or "",
-                    rec["heading"] or "", rec["text"], doc_dir(doc) + "#" + rec_anchor(rec["number"]),
-                    rec["source"]["file"], rec["source"]["page"] or "", rec["source"]["line"]])
+        doc = c.docs[rec.doc]
+        w.writerow([doc.get("working_group") or "", rec.meeting[1] if rec.meeting else "",
+                    doc["id"], doc.get("symbol") or "", rec.number, rec.section or "",
+                    rec.heading or "", rec.text, doc_dir(doc) + "#" + rec_anchor(rec.number),
+                    rec.source["file"], rec.source["page"] or "", rec.source["line"]])
     out.add("data/recommendations.csv", buf.getvalue())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

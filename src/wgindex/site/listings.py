@@ -3,6 +3,8 @@ discrepancies, resolutions, search.  Each is a pure function of the site data.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import groups
 from ..corpus.urls import doc_dir, entity_dir, resolution_dir, symbol_dir, topic_dir
 from ..symbols import group_and_year, is_valid, sort_key
@@ -32,7 +34,7 @@ def documents(data: SiteData) -> Page:
                      "meeting": c.meeting_of_record(r), "date": d.isoformat() if d else None,
                      "in_corpus": True, "sort": r.get("symbol") or r["id"]})
     for sym, ref in c.symbols.items():
-        if not ref["in_corpus"]:
+        if not ref.in_corpus:
             rows.append({"group": (group_and_year(sym) or ("",))[0] or "", "name": sym, "title": None,
                          "dir": symbol_dir(sym), "kind": "", "meeting": c.meeting_key_of_symbol(sym),
                          "date": None, "in_corpus": False, "sort": sym})
@@ -80,22 +82,22 @@ def folder_pages(paths, titles: dict[str, str]) -> list[Page]:
 def recommendations(data: SiteData) -> Page:
     grouped: dict = {}
     for rec in data.corpus.recommendations:
-        grouped.setdefault(rec["meeting"] or ("", 0), []).append(rec)
+        grouped.setdefault(rec.meeting or ("", 0), []).append(rec)
     for recs in grouped.values():
-        recs.sort(key=lambda x: int(x["number"]) if x["number"].isdigit() else 0)
+        recs.sort(key=lambda x: int(x.number) if x.number.isdigit() else 0)
     return page("recommendations/", "recommendations.html", grouped=dict(sorted(grouped.items())),
                 title="建议")
 
 
 def topic_grid(data: SiteData) -> dict:
     c = data.corpus
-    reports = sorted({row["report"] for row in c.index_rows if is_valid(row["report"])}, key=sort_key)
+    reports = sorted({row.report for row in c.index_rows if is_valid(row.report)}, key=sort_key)
     rows = []
     for label in sorted(c.topics, key=lambda label: c.topic_slugs.get(label, label)):
         t = c.topics[label]
-        if not t["rows"]:
+        if not t.rows:
             continue
-        counts = {rep: sum(len(x["paragraphs"]) for x in t["rows"] if x["report"] == rep) for rep in reports}
+        counts = {rep: sum(len(x.paragraphs) for x in t.rows if x.report == rep) for rep in reports}
         rows.append({"label": label, "counts": counts})
     top = max([n for r in rows for n in r["counts"].values()] + [1])
     return {"reports": reports, "rows": rows, "max": top}
@@ -104,8 +106,8 @@ def topic_grid(data: SiteData) -> dict:
 def topics(data: SiteData) -> Page:
     c = data.corpus
     by_pinyin = lambda label: c.topic_slugs.get(label, label)  # noqa: E731 - as states are sorted
-    roots = sorted((label for label, t in c.topics.items() if not t["parent"]), key=by_pinyin)
-    topics = {label: {**t, "children": sorted(t["children"], key=by_pinyin)} for label, t in c.topics.items()}
+    roots = sorted((label for label, t in c.topics.items() if not t.parent), key=by_pinyin)
+    topics = {label: replace(t, children=sorted(t.children, key=by_pinyin)) for label, t in c.topics.items()}
     return page("topics/", "topics.html", roots=roots, topics=topics, grid=topic_grid(data), title="专题")
 
 
@@ -114,22 +116,22 @@ def topic(data: SiteData, label: str) -> Page:
     t = c.topics[label]
     disc: dict = {}
     for d in c.discrepancies:
-        if d["topic"] == label:
-            disc.setdefault((d["doc"], d["source"]["page"], d["source"]["line"]), []).append(d)
-    t = {**t, "children": sorted(t["children"], key=lambda x: c.topic_slugs.get(x, x))}
+        if d.topic == label:
+            disc.setdefault((d.doc, d.source["page"], d.source["line"]), []).append(d)
+    t = replace(t, children=sorted(t.children, key=lambda x: c.topic_slugs.get(x, x)))
     return page(topic_dir(c.topic_slugs[label]), "topic.html", t=t, title=label, disc=disc)
 
 
 def states(data: SiteData) -> Page:
     c = data.corpus
     ents = c.entities
-    meetings = sorted({a["meeting"] for e in ents.values() for a in e["attended"] if a["meeting"]})
-    states = sorted((n for n, e in ents.items() if "state" in e["kinds"]), key=lambda n: c.entity_slugs[n])
-    orgs = sorted((n for n, e in ents.items() if "state" not in e["kinds"]), key=lambda n: c.entity_slugs[n])
+    meetings = sorted({a.meeting for e in ents.values() for a in e.attended if a.meeting})
+    states = sorted((n for n, e in ents.items() if "state" in e.kinds), key=lambda n: c.entity_slugs[n])
+    orgs = sorted((n for n, e in ents.items() if "state" not in e.kinds), key=lambda n: c.entity_slugs[n])
     grid = []
     for n in states + orgs:
-        cells = {a["meeting"]: a["category"] for a in ents[n]["attended"]}
-        grid.append({"name": n, "cells": cells, "spoke": {s["meeting"] for s in ents[n]["spoke"]}})
+        cells = {a.meeting: a.category for a in ents[n].attended}
+        grid.append({"name": n, "cells": cells, "spoke": {s.meeting for s in ents[n].spoke}})
     return page("states/", "states.html", states=states, orgs=orgs, grid=grid, meetings=meetings,
                 title="国家和组织")
 

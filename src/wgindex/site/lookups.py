@@ -69,7 +69,7 @@ class SiteData:
             return c.meeting_key_of_symbol(args[0])
         if kind == "year":
             m = c.meetings.get(tuple(args[0])) if args[0] else None
-            return m["start"].year if m and m["start"] else None
+            return m.start.year if m and m.start else None
         if kind == "items":
             key = tuple(args[0]) if args[0] else None
             if not key or key not in self.agendas:

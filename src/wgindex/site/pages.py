@@ -46,7 +46,7 @@ def document(data: SiteData, r: dict) -> Page:
     key = data.corpus.meeting_of_record(r)
     ref = data.corpus.symbols.get(r["symbol"]) if r.get("symbol") else None
     own = doc_anchors(r)
-    missing = {p: rows for p, rows in ref["paragraphs"].items() if para_anchor(p) not in own} if ref else {}
+    missing = {p: rows for p, rows in ref.paragraphs.items() if para_anchor(p) not in own} if ref else {}
     rows_disc: dict = {}
     for d in r["discrepancies"]:
         rows_disc.setdefault((d["source"]["page"], d["source"]["line"]), []).append(d)
@@ -80,7 +80,7 @@ def home(data: SiteData) -> Page:
                                                  r["id"]), reverse=True)[:10]
     counts = {"documents": len(data.records), "meetings": len(c.meetings),
               "recommendations": len(c.recommendations),
-              "topics": sum(1 for t in c.topics.values() if t["rows"]),
+              "topics": sum(1 for t in c.topics.values() if t.rows),
               "symbols": len(c.symbols), "entities": len(c.entities),
               "discrepancies": len(c.discrepancies),
               "paragraphs": sum(len(r["paragraphs"]) for r in data.records)}
@@ -94,21 +94,21 @@ def meetings(data: SiteData) -> Page:
 
 def timeline(data: SiteData) -> dict:
     meetings = list(data.corpus.meetings.values())
-    years = sorted({m["start"].year for m in meetings if m["start"]})
+    years = sorted({m.start.year for m in meetings if m.start})
     if not years:
         return {"width": 0, "height": 0, "rows": [], "years": []}
     y0, y1 = years[0], years[-1]
-    gs = sorted({m["group"] for m in meetings})
+    gs = sorted({m.group for m in meetings})
     left, step, row_h = 70, max(40, min(70, 700 // max(1, y1 - y0 + 1))), 44
     width = left + step * (y1 - y0 + 1) + 20
     rows = []
     for i, g in enumerate(gs):
         dots = []
-        for m in sorted((m for m in meetings if m["group"] == g and m["start"]), key=lambda m: m["number"]):
-            frac = (m["start"].timetuple().tm_yday - 1) / 366
-            dots.append({"x": round(left + step * (m["start"].year - y0 + frac), 1),
-                         "y": 30 + i * row_h, "m": m, "in_corpus": bool(m["documents"]),
-                         "href": meeting_dir(m["group"], m["number"])})
+        for m in sorted((m for m in meetings if m.group == g and m.start), key=lambda m: m.number):
+            frac = (m.start.timetuple().tm_yday - 1) / 366
+            dots.append({"x": round(left + step * (m.start.year - y0 + frac), 1),
+                         "y": 30 + i * row_h, "m": m, "in_corpus": bool(m.documents),
+                         "href": meeting_dir(m.group, m.number)})
         rows.append({"group": g, "short": groups.short(g), "y": 30 + i * row_h, "dots": dots})
     ticks = [{"year": y, "x": left + step * (y - y0)} for y in range(y0, y1 + 1)]
     return {"width": width, "height": 40 + len(gs) * row_h, "rows": rows, "years": ticks}
@@ -117,9 +117,9 @@ def timeline(data: SiteData) -> dict:
 def meeting(data: SiteData, key) -> Page:
     c = data.corpus
     m = c.meetings[key]
-    docs = [c.docs[i] for i in m["documents"]]
+    docs = [c.docs[i] for i in m.documents]
     related = [s for s, ref in c.symbols.items()
-               if not ref["in_corpus"] and c.meeting_key_of_symbol(s) == key]
+               if not ref.in_corpus and c.meeting_key_of_symbol(s) == key]
     agenda, agenda_doc = data.agendas.get(key, ([], None))
     schedule = []
     attendance, speakers, chair, panel = [], [], None, []
@@ -129,7 +129,7 @@ def meeting(data: SiteData, key) -> Page:
         speakers = speakers or [(r, s) for s in r["speakers"]]
         chair = chair or (r["chair"] and (r, r["chair"]))
         panel = panel or [(r, p) for p in r["panellists"]]
-    recs = [x for x in c.recommendations if x["meeting"] == key]
+    recs = [x for x in c.recommendations if x.meeting == key]
     return page(meeting_dir(*key), "meeting.html", m=m, key=key, docs=docs, related=related,
                 agenda=agenda, agenda_doc=doc_ref(c.docs[agenda_doc]) if agenda_doc else None,
                 schedule=schedule, attendance=attendance, speakers=speakers, chair=chair,

@@ -9,6 +9,7 @@ templates and code is unchanged and every question its template asked of the cor
 from __future__ import annotations
 
 import hashlib
+import dataclasses
 import json
 import multiprocessing as mp
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ def all_pages(data: SiteData) -> list[Page]:
     c = data.corpus
     pages = [home(data), meetings(data)]
     pages += [document(data, r) for r in data.records]
-    pages += [symbol(data, sym, ref) for sym, ref in c.symbols.items() if not ref["in_corpus"]]
+    pages += [symbol(data, sym, ref) for sym, ref in c.symbols.items() if not ref.in_corpus]
     pages += [meeting(data, key) for key in c.meetings]
     return pages + listing_pages(data)
 
@@ -82,6 +83,8 @@ class _Digest:
             return o
         if t is set or t is frozenset:
             return sorted((self.canon(v) for v in o), key=lambda v: json.dumps(v, sort_keys=True))
+        if dataclasses.is_dataclass(o):
+            return [t.__name__, [self.canon(getattr(o, f.name)) for f in dataclasses.fields(o)]]
         if isinstance(o, Markup):
             return ["markup", str(o)]
         if isinstance(o, date):

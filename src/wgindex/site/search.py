@@ -78,7 +78,7 @@ def entries(records: list[dict], corpus=None) -> list[dict]:
     for n, slug in sorted(corpus.entity_slugs.items()):
         add(entity_dir(slug), n, n)
     for sym, ref in corpus.symbols.items():
-        if not ref["in_corpus"]:
+        if not ref.in_corpus:
             add(symbol_dir(sym), sym, sym, sym)
     return out
 
