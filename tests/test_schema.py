@@ -62,3 +62,20 @@ def test_record_yaml_spells_every_value_out(seed_result):
         text = to_yaml(r)
         assert not re.search(r"[&*]id\d{3}", text)
         assert from_yaml(text) == r
+
+
+def test_corpus_entries_are_typed(seed_corpus):
+    """The linker's output is its typed entries, not dict literals (the pages read attributes)."""
+    from wgindex.corpus import entries
+    c = seed_corpus
+    kinds = [(c.meetings, entries.MeetingEntry), (c.symbols, entries.SymbolEntry),
+             (c.topics, entries.Topic), (c.entities, entries.Entity)]
+    for table, cls in kinds:
+        assert table and all(type(v) is cls for v in table.values()), cls.__name__
+    assert c.recommendations and all(type(x) is entries.LinkedRecommendation for x in c.recommendations)
+    assert all(type(x) is entries.RowRef for x in c.index_rows)
+    refs = [x for s in c.symbols.values() for x in s.referenced_by]
+    assert refs and all(type(x) is entries.Reference for x in refs)
+    for e in c.entities.values():
+        assert all(type(a) is entries.Attended for a in e.attended)
+        assert all(type(s) is entries.Spoke for s in e.spoke)
