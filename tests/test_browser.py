@@ -100,10 +100,10 @@ def test_search_and_click_through(page):
     page.press("header input[name=q]", "Enter")
     page.wait_for_selector("#search-results li")
     status = page.text_content("#search-status")
-    assert "找到 4 处" in status
+    assert "4 处完全匹配" in status
     assert page.locator("#search-results mark").first.text_content() == "证人保护"
     _no_horizontal_scroll(page)
-    page.click("#search-results li:first-child a")
+    page.click("#search-results li.hit a")
     page.wait_for_load_state()
     assert "#row-" in page.url
     target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').textContent")
@@ -113,8 +113,91 @@ def test_search_and_click_through(page):
 def test_search_opens_at_the_paragraph(page):
     page.goto(page.server + "search/index.html?q=%E5%85%B1%E4%B8%BE%E8%A1%8C%E4%BA%86%E5%9B%9B%E5%9C%BA%E4%BC%9A%E8%AE%AE")
     page.wait_for_selector("#search-results li")
-    page.click("#search-results li:first-child a")
+    page.click("#search-results li.hit a")
     assert page.url.endswith("doc/003_1cd5f2748af19e84/index.html#para-12")
+
+
+def _search(page, query: str):
+    page.goto(page.server + "search/index.html?" + query)
+    page.wait_for_function("document.getElementById('search-status').textContent.indexOf('正在搜索') < 0 && document.getElementById('search-status').textContent")
+    return page.text_content("#search-status")
+
+
+def _hits(page) -> list[dict]:
+    return page.evaluate("""[...document.querySelectorAll('#search-results li.group')].map(g => ({
+        head: g.querySelector('h2 a').getAttribute('href'), count: g.querySelector('.count').textContent,
+        hits: [...g.querySelectorAll('li.hit')].map(h => ({kind: h.querySelector('.kind').textContent,
+               near: h.classList.contains('near'), text: h.textContent}))}))""")
+
+
+def test_search_groups_by_document_and_pages(page):
+    """偷运移民 (261 places in 5 documents and indexes): grouped with counts, paged (here two
+    groups a page, ``n=2``; ten by default), the page in the URL."""
+    status = _search(page, "q=偷运移民")
+    assert "261 处完全匹配" in status and "页" not in status.split("中")[-1]
+    assert len(_hits(page)) == 5 and not page.is_visible("#search-pages")
+    status = _search(page, "q=偷运移民&n=2")
+    assert "第 1/3 页" in status
+    first = _hits(page)
+    assert len(first) == 2
+    assert sum(int(g["count"].split()[0]) for g in first) <= 261
+    # documents with most matches first; every group names its count
+    counts = [int(g["count"].split()[0]) for g in first if "doc/" in g["head"] or "CTOC" in g["head"]]
+    assert counts == sorted(counts, reverse=True)
+    seen = first
+    for n in (2, 3):
+        page.click("#search-pages a[rel=next]")
+        page.wait_for_function(f"document.getElementById('search-status').textContent.indexOf('第 {n}/3 页') >= 0")
+        assert f"p={n}" in page.url and "n=2" in page.url
+        more = _hits(page)
+        assert more and not {g["head"] for g in more} & {g["head"] for g in seen}
+        seen += more
+    assert sum(int(g["count"].split()[0]) for g in seen) == 261  # every match on one page, once
+    assert not page.locator("#search-pages a[rel=next]").count()
+    _no_horizontal_scroll(page)
+
+
+def test_search_facets_filter_and_live_in_the_url(page):
+    _search(page, "q=偷运移民")
+    link = page.locator("#search-facets a[data-facet=k][data-value=para]")
+    n = int(link.locator(".n").text_content())
+    link.click()
+    status = page.wait_for_function(
+        "document.getElementById('search-status').textContent.indexOf('已筛选') >= 0")
+    assert "k=para" in page.url
+    assert f"{n} 处完全匹配" in page.text_content("#search-status")
+    kinds = {h["kind"] for g in _hits(page) for h in g["hits"]}
+    assert kinds == {"段落"}
+    # the URL alone gives the same view (shareable), and filters combine
+    url = page.url
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_selector("#search-results li.group")
+    assert f"{n} 处完全匹配" in page.text_content("#search-status")
+    year = page.locator("#search-facets a[data-facet=y]").first
+    y, m = year.get_attribute("data-value"), int(year.locator(".n").text_content())
+    year.click()
+    page.wait_for_function(f"location.search.indexOf('y={y}') >= 0")
+    page.wait_for_selector("#search-results li.group")
+    assert "k=para" in page.url and f"{m} 处完全匹配" in page.text_content("#search-status")
+    current = page.locator("#search-facets a[aria-current]")
+    assert current.count() == 3  # 段落, that year, and 全部 groups
+
+
+def test_search_near_matches_come_after_exact_ones(page):
+    _search(page, "q=证人保护")
+    hits = [h for g in _hits(page) for h in g["hits"]]
+    assert "1 处相近匹配" in page.text_content("#search-status")
+    near = [h for h in hits if h["near"]]
+    assert len(near) == 1 and "给予证人特别保护" in near[0]["text"] and "相近匹配" in near[0]["text"]
+    assert [h["near"] for h in hits] == sorted(h["near"] for h in hits)  # exact first
+
+
+def test_search_puts_the_symbols_own_page_first(page):
+    _search(page, "q=CTOC/COP/WG.7/2015/6")
+    groups = _hits(page)
+    assert groups[0]["head"].endswith("CTOC/COP/WG.7/2015/6/index.html")
+    assert groups[0]["hits"][0]["kind"] == "文件"
 
 
 def test_copy_citation(page):

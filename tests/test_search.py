@@ -71,3 +71,34 @@ def test_results_open_at_the_paragraph(search):
     assert [h["u"] for h in hits] == ["doc/003_1cd5f2748af19e84/#para-12"]
     assert search_files(files, "x") == []          # one character: asks for more
     assert search_files(files, "不存在的字符串") == []
+
+
+def test_near_matches_hold_the_pieces_close_together(search):
+    """The second tier: 证人保护 also finds 给予证人特别保护 (建议 6), and never an exact match again;
+    every near hit holds each piece within three times the query's length."""
+    from wgindex.site.search import near, near_files, pieces
+    files, items = search
+    hits = near_files(files, "证人保护")
+    assert [e["t"] for e in hits] == ["偷运移民问题工作组第四次会议报告草稿，建议 6"]
+    assert "给予证人特别保护" in hits[0]["x"]
+    for q in FIXED:
+        exact = {e["u"] for e in search_files(files, q)}
+        for e in near_files(files, q):
+            assert e["u"] not in exact and normalize(q) not in normalize(e["x"] + " " + e["t"])
+            assert near(normalize(e["x"] + " " + e["t"]), pieces(normalize(q)), normalize(q))
+    # the span rule itself: close pieces in any order match; pieces far apart do not
+    assert near("保护证人", ["证人", "保护"], "证人保护")
+    assert not near("证人" + "和" * 20 + "保护", ["证人", "保护"], "证人保护")
+    assert pieces("证人保护") == ["证人", "保护"] and pieces("移民问题组") == ["移民", "问题", "题组"]
+    assert pieces("smuggling of migrants") == ["smuggling", "of", "migrants"] and pieces("儿童") == []
+
+
+def test_entries_carry_their_facets_and_human_names(search):
+    from wgindex.site.search import KINDS
+    _, items = search
+    assert {e["k"] for e in items} <= set(KINDS)
+    assert {e["k"] for e in items} >= {"doc", "para", "rec", "item", "fn", "row", "topic", "entity"}
+    assert not [e for e in items if e["d"].startswith("doc/")]  # document names, never ids
+    docs = [e for e in items if e["k"] not in ("topic", "entity")]
+    assert all(e["g"] == "WG.7" or e["g"] == "WG.4" for e in docs if "/WG." in e["d"] or "工作组" in e["d"])
+    assert {e["y"] for e in docs} >= {2017, 2019, 2020, 2022}
