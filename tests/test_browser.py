@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -31,14 +32,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(_Quiet, directory=str(site))
+@contextlib.contextmanager
+def _serving(directory: Path):
+    handler = functools.partial(_Quiet, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with _serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +59,11 @@ def browser():
         b.close()
 
 
-@pytest.fixture(params=[(1280, 900), (375, 800)], ids=["desktop", "phone"])
-def page(request, browser, server):
-    w, h = request.param
-    context = browser.new_context(viewport={"width": w, "height": h})
+@contextlib.contextmanager
+def _page(browser, server: str, w: int, h: int):
+    """A page of a fresh context that may reach the served site only; it fails the test on a
+    console error, a script error or a request outside the site."""
+    context = browser.new_context(viewport={"width": w, "height": h}, accept_downloads=True)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
     pg = context.new_page()
     pg.errors, pg.outside = [], []
@@ -61,7 +71,7 @@ def page(request, browser, server):
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
 
     def route(r):
-        if r.request.url.startswith(server) or r.request.url.startswith("data:"):
+        if r.request.url.startswith(server) or r.request.url.startswith(("data:", "blob:")):
             r.continue_()
         else:
             pg.outside.append(r.request.url)
@@ -72,6 +82,12 @@ def page(request, browser, server):
     assert pg.errors == [], pg.errors
     assert pg.outside == [], pg.outside
     context.close()
+
+
+@pytest.fixture(params=[(1280, 900), (375, 800)], ids=["desktop", "phone"])
+def page(request, browser, server):
+    with _page(browser, server, *request.param) as pg:
+        yield pg
 
 
 def _no_horizontal_scroll(pg):
@@ -275,3 +291,107 @@ def test_accessibility(page, path):
         undecided = [n["target"] for v in result["incomplete"] if v["id"] == "color-contrast"
                      for n in v["nodes"] if any("td" in str(t) for t in n["target"])]
         assert undecided == [], undecided[:5]
+
+
+# --- the recommendations page on a corpus with more than one meeting, group and kind ------------
+
+@pytest.fixture(scope="module")
+def rich_site(tmp_path_factory, seed_result):
+    """The seeds plus two made-up final reports (as a user's corpus grows): WG.7's fourth
+    meeting as CTOC/COP/WG.7/2017/5, whose paragraphs the seed index cites, with each
+    recommendation in the paragraph of its number; and a WG.4 report of 2022.  Some
+    recommendations name states."""
+    import copy
+    from datetime import date
+    import wgindex
+    from wgindex.site.write import write_site
+    draft = next(r for r in seed_result.records if r["id"].startswith("doc/001"))
+    final = copy.deepcopy(draft)
+    final.update(id="CTOC/COP/WG.7/2017/5", symbol="CTOC/COP/WG.7/2017/5", symbol_source="sidecar",
+                 draft=False, title="报告")
+    for rec in final["recommendations"]:
+        rec["paragraph"] = rec["number"]
+    final["recommendations"][2]["text"] += "意大利和阿根廷已就此分享经验。"
+    wg4 = copy.deepcopy(final)
+    wg4.update(id="CTOC/COP/WG.4/2022/4", symbol="CTOC/COP/WG.4/2022/4", working_group="CTOC/COP/WG.4",
+               meeting={"number": 12, "start": date(2022, 6, 1), "end": date(2022, 6, 3), "venue": "维也纳"},
+               issue_date=date(2022, 6, 20))
+    wg4["recommendations"] = wg4["recommendations"][:3]
+    out = tmp_path_factory.mktemp("rich") / "site"
+    write_site(wgindex.render(list(seed_result.records) + [final, wg4]).files, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def rich_server(rich_site):
+    with _serving(rich_site) as url:
+        yield url
+
+
+@pytest.fixture(params=[(1280, 900), (375, 800)], ids=["desktop", "phone"])
+def rich_page(request, browser, rich_server):
+    with _page(browser, rich_server, *request.param) as pg:
+        yield pg
+
+
+def _shown(pg) -> list[str]:
+    return pg.evaluate("[...document.querySelectorAll('li.rec-item:not([hidden])')].map(li => li.id)")
+
+
+def _download(pg) -> str:
+    with pg.expect_download() as info:
+        pg.click("#rec-csv")
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def test_recommendation_filters_combine_count_and_live_in_the_url(rich_page, rich_site):
+    pg = rich_page
+    pg.goto(pg.server + "recommendations/index.html")
+    assert len(_shown(pg)) == 8 + 8 + 3
+    assert "19 / 19" in pg.text_content("#rec-count")
+    # without a filter the download is the site's recommendations.csv, byte for byte
+    assert _download(pg) == (rich_site / "data" / "recommendations.csv").read_text(encoding="utf-8")
+    # each option counts what it would show together with the other filters
+    options = pg.evaluate("Object.fromEntries([...document.querySelectorAll('#rec-g option')].map(o => [o.value, o.textContent]))")
+    assert options == {"": "全部（19）", "WG.4": "WG.4（3）", "WG.7": "WG.7（16）"}
+    pg.select_option("#rec-g", "WG.7")
+    pg.select_option("#rec-k", "报告")
+    assert len(_shown(pg)) == 8 and "g=WG.7" in pg.url and "k=" in pg.url
+    pg.select_option("#rec-s", "意大利")
+    shown = _shown(pg)
+    assert shown == ["CTOC-COP-WG.7-2017-5-rec-3"]
+    assert pg.evaluate("document.querySelector('#rec-y option[value=\"2022\"]').disabled")
+    rows = _download(pg).splitlines()
+    assert len(rows) == 2 and rows[0].startswith("working_group,meeting,document")
+    assert rows[1].startswith("CTOC/COP/WG.7,4,CTOC/COP/WG.7/2017/5,CTOC/COP/WG.7/2017/5,3,")
+    # the filtered view is shareable: its URL shows the same on a fresh load
+    url = pg.url
+    pg.goto("about:blank")
+    pg.goto(url)
+    assert _shown(pg) == shown and pg.input_value("#rec-s") == "意大利"
+    pg.fill("#rec-filter", "联合调查小组")
+    assert _shown(pg) == [] and "0 / 19" in pg.text_content("#rec-count")
+    pg.click("#rec-clear")
+    assert len(_shown(pg)) == 19 and "?" not in pg.url
+
+
+def test_topic_tags_on_recommendations_and_paragraphs(rich_page):
+    """A recommendation and a paragraph show the topics the thematic index maps them to, as
+    links to the topic pages; the topic filter keeps exactly the tagged recommendations."""
+    pg = rich_page
+    pg.goto(pg.server + "recommendations/index.html")
+    topics = pg.evaluate("[...document.querySelectorAll('#rec-t option')].map(o => o.value).filter(Boolean)")
+    assert topics
+    t = topics[0]
+    pg.select_option("#rec-t", t)
+    shown = _shown(pg)
+    assert shown
+    for li in shown:
+        tags = pg.evaluate(f"[...document.getElementById('{li}').querySelectorAll('a.tag')].map(a => a.textContent)")
+        assert t in tags
+    pg.goto(pg.server + "CTOC/COP/WG.7/2017/5/index.html")
+    tags = pg.locator("#para-5 p.tags a.tag")
+    assert tags.count() >= 1
+    tags.first.click()
+    pg.wait_for_load_state()
+    assert "/topics/" in pg.url

@@ -78,22 +78,67 @@
       setTimeout(function () { b.textContent = old; b.classList.remove("copied"); }, 1500);
     });
   });
-  // recommendations filter
-  var f = document.getElementById("rec-filter"), sel = document.getElementById("rec-meeting");
-  if (f && sel) {
-    var out = document.getElementById("rec-count");
-    var apply = function () {
-      var q = f.value.trim(), m = sel.value, shown = 0;
-      document.querySelectorAll("section.recgroup").forEach(function (sec) {
-        var okM = !m || sec.getAttribute("data-meeting") === m, any = false;
-        sec.querySelectorAll("li.rec-item").forEach(function (li) {
-          var ok = okM && (!q || li.textContent.indexOf(q) >= 0);
-          li.hidden = !ok; if (ok) { any = true; shown++; }
-        });
-        sec.hidden = !any;
-      });
-      out.textContent = "显示 " + shown + " 项建议";
+  // recommendations: combined filters with counts, state in the URL, CSV of the filtered set
+  var form = document.getElementById("rec-filters");
+  if (form) {
+    var text = document.getElementById("rec-filter"), out = document.getElementById("rec-count");
+    var selects = [].slice.call(form.querySelectorAll("select[data-facet]"));
+    var items = [].slice.call(document.querySelectorAll("li.rec-item"));
+    var csvData = JSON.parse(document.getElementById("rec-rows").textContent);
+    var has = function (li, key, v) {
+      var raw = li.getAttribute("data-" + key) || "";
+      return key === "t" || key === "s" ? raw.split("|").indexOf(v) >= 0 : raw === v;
     };
-    f.addEventListener("input", apply); sel.addEventListener("change", apply); apply();
+    var passes = function (li, skip) {
+      var q = text.value.trim();
+      if (q && li.textContent.indexOf(q) < 0) return false;
+      return selects.every(function (sel) {
+        var key = sel.getAttribute("data-facet");
+        return key === skip || !sel.value || has(li, key, sel.value);
+      });
+    };
+    var field = function (v) { return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+    var csv = function (shown) {
+      var rows = shown.map(function (li) { return +li.getAttribute("data-row"); }).sort(function (a, b) { return a - b; });
+      return [csvData.header].concat(rows.map(function (n) { return csvData.rows[n]; }))
+        .map(function (row) { return row.map(field).join(",") + "\n"; }).join("");
+    };
+    var link = document.getElementById("rec-csv"), blobUrl = null;
+    var apply = function (push) {
+      var shown = items.filter(function (li) { return passes(li, null); });
+      items.forEach(function (li) { li.hidden = shown.indexOf(li) < 0; });
+      document.querySelectorAll("section.recgroup").forEach(function (sec) {
+        sec.hidden = !sec.querySelector("li.rec-item:not([hidden])");
+      });
+      selects.forEach(function (sel) {
+        var key = sel.getAttribute("data-facet");
+        [].forEach.call(sel.options, function (o) {
+          if (!o.hasAttribute("data-label")) o.setAttribute("data-label", o.textContent);
+          var n = items.filter(function (li) { return passes(li, key) && (!o.value || has(li, key, o.value)); }).length;
+          o.textContent = o.getAttribute("data-label") + "（" + n + "）";
+          o.disabled = !n && o.value !== sel.value;
+        });
+      });
+      var filtered = text.value.trim() || selects.some(function (s) { return s.value; });
+      out.textContent = "显示 " + shown.length + " / " + items.length + " 项建议";
+      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      blobUrl = URL.createObjectURL(new Blob([csv(shown)], {type: "text/csv;charset=utf-8"}));
+      link.href = blobUrl;
+      link.textContent = filtered ? "所筛选的 " + shown.length + " 项建议（CSV）" : "所显示的建议（CSV）";
+      var p = new URLSearchParams();
+      if (text.value.trim()) p.set("q", text.value.trim());
+      selects.forEach(function (s) { if (s.value) p.set(s.getAttribute("data-facet"), s.value); });
+      var url = window.location.pathname + (p.toString() ? "?" + p.toString() : "") + window.location.hash;
+      if (push) history.replaceState(null, "", url);
+    };
+    var params = new URLSearchParams(window.location.search);
+    text.value = params.get("q") || "";
+    selects.forEach(function (s) { s.value = params.get(s.getAttribute("data-facet")) || ""; });
+    text.addEventListener("input", function () { apply(true); });
+    selects.forEach(function (s) { s.addEventListener("change", function () { apply(true); }); });
+    document.getElementById("rec-clear").addEventListener("click", function () {
+      text.value = ""; selects.forEach(function (s) { s.value = ""; }); apply(true);
+    });
+    apply(false);
   }
 })();

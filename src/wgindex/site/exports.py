@@ -7,9 +7,10 @@ import csv
 import io
 
 from .. import groups
-from ..corpus.urls import doc_dir, rec_anchor
+from ..corpus.urls import doc_dir
 from ..records import jsonable, to_json, to_json_lines, to_yaml
 from . import citation
+from .exports_rows import csv_text, recommendation_rows
 from .feeds import add_feeds
 from .lookups import SiteData
 from .templates import template_dir
@@ -33,17 +34,8 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
         out.add(d + "cite.ris", citation.ris(r, data.base_url))
         out.add(d + "cite.bib", citation.bibtex(r, data.base_url))
         out.add(d + "cite.json", citation.csl_json(r, data.base_url))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["working_group", "meeting", "document", "symbol", "number", "section", "heading",
-                "text", "url", "source_file", "source_page", "source_line"])
-    for rec in c.recommendations:
-        doc = c.docs[rec.doc]
-        w.writerow([doc.get("working_group") or "", rec.meeting[1] if rec.meeting else "",
-                    doc["id"], doc.get("symbol") or "", rec.number, rec.section or "",
-                    rec.heading or "", rec.text, doc_dir(doc) + "#" + rec_anchor(rec.number),
-                    rec.source["file"], rec.source["page"] or "", rec.source["line"]])
-    out.add("data/recommendations.csv", buf.getvalue())
+    header, rows = recommendation_rows(data)
+    out.add("data/recommendations.csv", csv_text([header] + rows))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["topic", "parent", "report", "meeting", "paragraphs", "paragraphs_raw", "locations",

@@ -8,7 +8,9 @@ from dataclasses import replace
 from .. import groups
 from ..corpus.urls import doc_dir, entity_dir, resolution_dir, symbol_dir, topic_dir
 from ..symbols import group_and_year, is_valid, sort_key
+from .exports_rows import recommendation_rows
 from .labels import doc_name, doc_title, kind_label
+from .facets import entities_named, topics_of
 from .lookups import SiteData
 from .page import Page, page
 
@@ -80,13 +82,36 @@ def folder_pages(paths, titles: dict[str, str]) -> list[Page]:
 
 
 def recommendations(data: SiteData) -> Page:
+    """Every recommendation, by meeting, with what the filters need: working group, meeting,
+    year, topics, states named, kind of document; and its row of ``recommendations.csv``, so the
+    page can download exactly the filtered set."""
+    c = data.corpus
+    header, rows = recommendation_rows(data)
     grouped: dict = {}
-    for rec in data.corpus.recommendations:
-        grouped.setdefault(rec.meeting or ("", 0), []).append(rec)
-    for recs in grouped.values():
-        recs.sort(key=lambda x: int(x.number) if x.number.isdigit() else 0)
+    for n, rec in enumerate(c.recommendations):
+        doc = c.docs[rec.doc]
+        m = c.meetings.get(rec.meeting) if rec.meeting else None
+        when = (m.start if m else None) or doc.get("issue_date")
+        item = {"rec": rec, "row": n, "topics": topics_of(c, doc, rec.paragraph),
+                "states": entities_named("\n".join(filter(None, [rec.heading, rec.text])), data.names_re),
+                "group": groups.short(doc["working_group"]) if doc.get("working_group") else "",
+                "year": when.year if when else None,
+                "kind": kind_label(doc["kind"]) + ("（草稿）" if doc["draft"] else "")}
+        grouped.setdefault(rec.meeting or ("", 0), []).append(item)
+    for items in grouped.values():
+        items.sort(key=lambda x: int(x["rec"].number) if x["rec"].number.isdigit() else 0)
+    items = [x for xs in grouped.values() for x in xs]
+    by_slug = lambda n: c.entity_slugs.get(n, n)  # noqa: E731 - pinyin order, as on the states page
+    facets = [
+        ("g", "工作组", sorted({x["group"] for x in items if x["group"]})),
+        ("m", "会议", [f"{groups.short(k[0])}/{k[1]}" for k in sorted(grouped) if k[1]]),
+        ("y", "年份", sorted({str(x["year"]) for x in items if x["year"]}, reverse=True)),
+        ("t", "专题", sorted({t for x in items for t in x["topics"]}, key=lambda t: c.topic_slugs.get(t, t))),
+        ("s", "国家和组织", sorted({n for x in items for n in x["states"]}, key=by_slug)),
+        ("k", "文件类别", sorted({x["kind"] for x in items})),
+    ]
     return page("recommendations/", "recommendations.html", grouped=dict(sorted(grouped.items())),
-                title="建议")
+                facets=[f for f in facets if f[2]], csv={"header": header, "rows": rows}, title="建议")
 
 
 def topic_grid(data: SiteData) -> dict:

@@ -65,7 +65,7 @@ def environment() -> Environment:
         doc_title=labels.doc_title, cite_prefix=labels.cite_prefix, doc_name=labels.doc_name,
         distribution_label=labels.distribution_label, language_label=labels.language_label,
         same_text=labels.same_text,
-        group_name=groups.chinese_name, version=__version__,
+        group_name=groups.chinese_name, short_group=groups.short, version=__version__,
         symbol_dir=urls.symbol_dir, meeting_dir=urls.meeting_dir, topic_dir=urls.topic_dir,
         entity_dir=urls.entity_dir, doc_dir=urls.doc_dir, para_anchor=urls.para_anchor,
         resolution_dir=urls.resolution_dir, loc_anchor=urls.loc_anchor)
