@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_benchmark_runs(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--sizes", "8",
-                          "--quick", "--work", str(tmp_path)],
+                          "--quick", "--no-real", "--work", str(tmp_path)],
                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     for row in ("cold build", "no-change rebuild", "add-one-document rebuild", "PDF extraction",

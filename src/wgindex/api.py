@@ -32,16 +32,18 @@ from .site.write import prepare_output, write_site
 
 
 def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
-          budget: Budget = DEFAULT_BUDGET, progress=None) -> ParseResult:
-    """Parse every source document under ``sources`` (files or folders)."""
+          budget: Budget = DEFAULT_BUDGET, progress=None, executor=None) -> ParseResult:
+    """Parse every source document under ``sources`` (files or folders).  ``executor``: any
+    ``concurrent.futures.Executor`` to run the parses on (default: wgindex's process pool)."""
     return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
-                         budget=budget)
+                         budget=budget, executor=executor)
 
 
 def render(records: list[dict], *, base_url: str = "", serialized: dict | None = None,
-           processes: int = 1, memo: dict | None = None, previous: Path | None = None) -> Rendered:
+           processes: int = 1, memo: dict | None = None, previous: Path | None = None,
+           executor=None) -> Rendered:
     """Every file of the site, search index included (``.files``: path -> bytes)."""
-    return render_site(records, base_url, serialized, processes, memo, previous)
+    return render_site(records, base_url, serialized, processes, memo, previous, executor)
 
 
 def inventory(records: list[dict]) -> dict:
@@ -80,12 +82,15 @@ class BuildReport:
 
 def build(sources, output, *, base_url: str = "", strict: bool = False,
           cache_dir=".wgindex-cache", ignore_cache: bool = False, jobs: int | None = None,
-          budget: Budget = DEFAULT_BUDGET, records_dir=None, progress=None) -> BuildReport:
+          budget: Budget = DEFAULT_BUDGET, records_dir=None, progress=None,
+          executor=None) -> BuildReport:
     """Parse ``sources`` and build the site into ``output`` (swapped in whole at the end).
 
     Sources whose bytes did not change come from the parse cache; pages whose context and
     answers did not change are kept from the previous site.  One bad document never stops
-    the others: its error is in the report and the build exit code is 1."""
+    the others: its error is in the report and the build exit code is 1.  ``executor`` (any
+    ``concurrent.futures.Executor``: a ``ProcessPoolExecutor``, a Dask ``Client``'s
+    ``get_executor()`` …) runs the map over sources and over pages; the output is the same."""
     srcs = [Path(s) for s in sources]
     missing = [s for s in srcs if not s.exists()]
     if missing:
@@ -97,11 +102,12 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
     with output_lock(out):  # held from parsing to the swap: a second build fails fast
         return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
                       ignore_cache=ignore_cache, jobs=jobs, budget=budget,
-                      records_dir=Path(records_dir) if records_dir else None, progress=progress)
+                      records_dir=Path(records_dir) if records_dir else None, progress=progress,
+                      executor=executor)
 
 
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,
-           records_dir, progress) -> BuildReport:
+           records_dir, progress, executor) -> BuildReport:
     t0 = time.monotonic()
     cache = None if ignore_cache else ParseCache(cache_dir)
     stamps = BuildStamps(cache_dir)
@@ -118,7 +124,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                summary=f"{out}/ is up to date: {last['documents']} document(s), {len(errors)} "
                                        f"error(s), {last['warnings']} warning(s); nothing changed since the "
                                        f"last build ({time.monotonic() - t0:.2f}s)")
-    result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget)
+    result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget,
+                           executor=executor)
     errors = [e.format() for e in result.errors]
     warnings = [i.format() for r in result.records for i in record_issues(r)]
     report = BuildReport("built", out, 1 if errors else 0, len(result.records), len(result.files),
@@ -143,7 +150,7 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
     memo = {} if ignore_cache or not stamps.intact(out) else (stamps.memo(out) or {})
     site = render(result.records, base_url=base_url, serialized=result.serialized,
                   processes=jobs or min(2, os.cpu_count() or 1), memo=memo,
-                  previous=out if out.exists() else None)
+                  previous=out if out.exists() else None, executor=executor)
     t2 = time.monotonic()
     stats = write_site(site.files, out, protected=protected)
     stamps.record(out, digest, site.memo)
@@ -151,7 +158,7 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
         stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
                                               "errors": errors, "code": report.code})
     if records_dir:
-        rfiles = {(r["symbol"] or provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml":
+        rfiles = {(r["id"] if r["symbol"] else provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml":
                   to_yaml(r).encode("utf-8") for r in result.records}
         with output_lock(records_dir):
             write_site(rfiles, records_dir, protected=protected + [out])

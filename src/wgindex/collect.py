@@ -19,6 +19,7 @@ from .errors import SourceError, SymbolError
 from .parse.document import parse_path
 from .text.read import is_source
 from .records import jsonable, to_json, to_yaml
+from .schema import LANG_CODES
 from .corpus.urls import doc_dir
 
 
@@ -182,13 +183,31 @@ def _run_pool(todo: list[tuple], jobs: int, budget: Budget, progress) -> dict[in
     return results
 
 
+def _run_executor(todo: list[tuple], executor, progress) -> dict[int, tuple]:
+    """Parse ``todo`` on a caller's ``concurrent.futures.Executor`` (a Dask ``Client``'s
+    ``get_executor()``, say): each source is one task, a pure function of its file.  A task the
+    executor loses is that document's error; the others go on."""
+    futures = [(i, executor.submit(_parse_one, t)) for i, t in enumerate(todo)]
+    results: dict[int, tuple] = {}
+    for i, fut in _progress(futures, len(futures), progress):
+        try:
+            results[i] = fut.result()
+        except Exception as exc:  # the executor's failure, not the parser's: report, go on
+            results[i] = (None, SourceError(todo[i][1], f"the executor lost this document "
+                                            f"({type(exc).__name__}: {exc})",
+                                            hint="check the workers; build again to retry"))
+    return results
+
+
 def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
-                  progress=None, budget: Budget = DEFAULT_BUDGET) -> ParseResult:
+                  progress=None, budget: Budget = DEFAULT_BUDGET, executor=None) -> ParseResult:
     """Parse every source under ``paths``; records sorted by file name.
 
     ``cache`` (a ``cache.ParseCache``) skips sources whose content, sidecar and parser version
     are unchanged; the rest are parsed in a process pool (both cores) under ``budget``.
-    ``jobs=1`` parses in this process (the time budget still applies).
+    ``jobs=1`` parses in this process (the time budget still applies).  ``executor`` (any
+    ``concurrent.futures.Executor``) runs the parses instead of wgindex's own pool; the
+    budget's memory ceiling and time limit are then the executor's business.
     """
     files, refused = discover(paths)
     result = ParseResult(files=[n for _, n in files] + [e.file for e in refused])
@@ -205,7 +224,10 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
         else:
             todo.append((str(f), name, budget.seconds))
     jobs = jobs if jobs is not None else min(len(todo), os.cpu_count() or 1, 4)
-    if jobs > 1 and len(todo) > 1:
+    if executor is not None and todo:
+        outcomes = _run_executor(todo, executor, progress)
+        done = [(todo[i], outcomes[i]) for i in range(len(todo))]
+    elif jobs > 1 and len(todo) > 1:
         outcomes = _run_pool(todo, jobs, budget, progress)
         done = [(todo[i], outcomes[i]) for i in range(len(todo))]
     else:
@@ -232,9 +254,29 @@ def _progress(iterable, total, progress):
     return progress(iterable, total)
 
 
+def _language_versions(result: ParseResult) -> None:
+    """Sources with one symbol in different official languages are the versions of one
+    document: the first in ``LANG_CODES`` order (Chinese, English, …) keeps the symbol as its id
+    and page, each other one gets the id ``<symbol>/<code>`` and the page below it (``…/en/``)."""
+    by_symbol: dict[str, list[dict]] = {}
+    for r in result.records:
+        if r.get("symbol"):
+            by_symbol.setdefault(r["symbol"], []).append(r)
+    order = list(LANG_CODES)
+    for symbol, rs in sorted(by_symbol.items()):
+        langs = [r.get("language") for r in rs]
+        if len(rs) < 2 or len(set(langs)) < len(langs) or not all(x in LANG_CODES for x in langs):
+            continue  # not versions: one language twice (a duplicate, reported below)
+        result.serialized.pop(symbol, None)  # made for one of them only; the renderer redoes both
+        for r in sorted(rs, key=lambda r: order.index(r["language"]))[1:]:
+            r["id"] = f"{symbol}/{LANG_CODES[r['language']]}"
+
+
 def _check_pages(result: ParseResult) -> None:
     """Two sources that would write one page (one symbol, or provisional ids that meet, also
-    on a file system that ignores case): both are reported and neither is published."""
+    on a file system that ignores case): both are reported and neither is published.  Versions
+    of one document in different languages are not duplicates (``_language_versions``)."""
+    _language_versions(result)
     claims: dict[str, list[dict]] = {}
     for r in result.records:
         try:

@@ -278,6 +278,10 @@ class Record:
 
 
 KINDS = ("agenda", "report", "index", "other")
+# the six official UN languages and their codes, in the order the site prefers one version of a
+# document to the others (Chinese first): the first version present is the page at its symbol
+LANG_CODES = {"Chinese": "zh", "English": "en", "French": "fr", "Spanish": "es", "Russian": "ru",
+              "Arabic": "ar"}
 
 
 def warning(message: str, file: str, page: int | None = None, line: int | None = None) -> dict:

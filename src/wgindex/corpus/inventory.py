@@ -12,7 +12,8 @@ def anchors(records: list[dict], corpus: Corpus) -> dict[str, set]:
     """symbol (or provisional id) -> every anchor its page will carry."""
     out: dict[str, set] = {}
     for r in records:
-        out[r.get("symbol") or r["id"]] = doc_anchors(r)
+        if not r.get("symbol") or r["id"] == r["symbol"]:  # a symbol's page, not its …/en/ version
+            out[r.get("symbol") or r["id"]] = doc_anchors(r)
     for sym, ref in corpus.symbols.items():
         a = out.setdefault(sym, set())
         a.update(para_anchor(p) for p in ref.paragraphs)

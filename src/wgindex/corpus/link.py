@@ -90,7 +90,7 @@ def build_corpus(records: list[dict]) -> Corpus:
     c = Corpus(records=records)
     for r in records:
         c.docs[r["id"]] = r
-        if r.get("symbol"):
+        if r.get("symbol") and r["id"] == r["symbol"]:  # the version at the symbol's page
             c.by_symbol[r["symbol"]] = r
     # meetings: from the documents, then from report histories
     for r in records:

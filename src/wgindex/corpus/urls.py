@@ -9,6 +9,7 @@ import re
 from .. import groups
 from ..errors import SymbolError
 from ..grammar import GrammarError, parse_locations
+from ..schema import LANG_CODES
 from ..symbols import page_symbol, validate
 
 _PROVISIONAL_RE = re.compile(r"doc/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
@@ -24,8 +25,15 @@ def key_dir(key: str) -> str:
 
 
 def doc_dir(record: dict) -> str:
-    """``CTOC/COP/WG.7/2017/5/`` or ``doc/<stem>/``."""
-    return key_dir(record.get("symbol") or record["id"])
+    """``CTOC/COP/WG.7/2017/5/`` or ``doc/<stem>/``; a further language version of a document
+    (id ``<symbol>/en``, see ``collect``) under its symbol's folder: ``CTOC/COP/WG.7/2017/5/en/``."""
+    symbol = record.get("symbol")
+    if symbol and record["id"] != symbol:
+        code = record["id"][len(symbol) + 1:]
+        if not record["id"].startswith(symbol + "/") or code not in LANG_CODES.values():
+            raise SymbolError(f"not a language version of {symbol}: id {record['id']!r}")
+        return key_dir(symbol) + code + "/"
+    return key_dir(symbol or record["id"])
 
 
 def symbol_dir(symbol: str) -> str:

@@ -10,11 +10,10 @@ import re
 
 from .. import groups
 from ..corpus.urls import doc_dir
+from ..schema import LANG_CODES
 from ..symbols import is_valid
 from .labels import KIND_LABELS
 
-LANG_CODES = {"Chinese": "zh", "English": "en", "French": "fr", "Spanish": "es", "Russian": "ru",
-              "Arabic": "ar"}
 # what a UN body is called in the language of the document
 BODY_EN = "Conference of the Parties to the United Nations Convention against Transnational Organized Crime"
 BODY_ZH = "联合国打击跨国有组织犯罪公约缔约方会议"

@@ -28,12 +28,12 @@ def entries(data: SiteData, group: str | None = None) -> list[dict]:
             continue
         when, url = _date(r), doc_dir(r)
         name = r.get("symbol") or r["id"]
-        out.append({"id": f"urn:wgindex:{name}", "title": f"{name} — {doc_title(r)}", "date": when,
+        out.append({"id": f"urn:wgindex:{r['id']}", "title": f"{name} — {doc_title(r)}", "date": when,
                     "url": url, "summary": f"{kind_label(r['kind'])}：{doc_title(r)}",
                     "lang": "en" if r.get("language") == "English" else "zh-Hans"})
         for rec in r["recommendations"]:
             anchor = rec_anchor(rec["number"])
-            out.append({"id": f"urn:wgindex:{name}#{anchor}",
+            out.append({"id": f"urn:wgindex:{r['id']}#{anchor}",
                         "title": f"{cite_prefix(r)}，建议 {rec['number']}", "date": when,
                         "url": f"{url}#{anchor}", "summary": rec["text"], "lang": "zh-Hans"})
     out.sort(key=lambda e: (e["date"], e["id"]), reverse=True)

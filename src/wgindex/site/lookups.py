@@ -20,6 +20,7 @@ from datetime import date
 from ..corpus import inventory
 from ..corpus.link import Corpus, build_corpus
 from ..corpus.urls import meeting_dir
+from ..schema import LANG_CODES
 from .labels import doc_ref
 from .linktext import TextLinker
 
@@ -34,6 +35,12 @@ class SiteData:
         self.corpus: Corpus = build_corpus(self.records)
         self.anchors = inventory.anchors(self.records, self.corpus)
         self.agendas = self._agendas()
+        self.versions: dict[str, list[dict]] = {}  # symbol -> its language versions, preferred first
+        for r in self.records:
+            if r.get("symbol") and r.get("language") in LANG_CODES:
+                self.versions.setdefault(r["symbol"], []).append(r)
+        for rs in self.versions.values():
+            rs.sort(key=lambda r: list(LANG_CODES).index(r["language"]))
         names = sorted((n for n in self.corpus.entity_slugs if len(n) >= 2), key=len, reverse=True)
         self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
         self.names_digest = hashlib.sha256(json.dumps(sorted(self.corpus.entity_slugs.items()),
@@ -41,13 +48,15 @@ class SiteData:
 
     def _agendas(self) -> dict:
         """meeting key -> (agenda items, record id): the agenda shown on the meeting page."""
-        out = {}
-        for r in self.records:
+        out, from_agenda = {}, set()
+        # a symbol's preferred language version first: its agenda is the meeting's
+        for r in sorted(self.records, key=lambda r: bool(r.get("symbol")) and r["id"] != r["symbol"]):
             key = self.corpus.meeting_of_record(r)
             if not key:
                 continue
-            if r["kind"] == "agenda" and r["agenda_items"]:
+            if r["kind"] == "agenda" and r["agenda_items"] and key not in from_agenda:
                 out[key] = (r["agenda_items"], r["id"])
+                from_agenda.add(key)
             elif r["adopted_agenda"] and key not in out:
                 out[key] = (r["adopted_agenda"], r["id"])
         return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import groups
 from ..corpus.urls import doc_anchors, doc_dir, footnote_ids, meeting_dir, para_anchor, symbol_dir
+from ..schema import LANG_CODES
 from . import citation
 from .feeds import feeds
 from .labels import cite_prefix, doc_ref, doc_title, meeting_title
@@ -54,7 +55,13 @@ def document(data: SiteData, r: dict) -> Page:
     for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
         if fn["mark"].isdigit():
             marks.setdefault(fn["mark"], fid)
+    english = r.get("language") == "English"
+    heading = r["title"] if english and r.get("title") else doc_title(r)
+    versions = [{"language": x["language"], "code": LANG_CODES[x["language"]], "dir": doc_dir(x),
+                 "self": x["id"] == r["id"]} for x in data.versions.get(r.get("symbol") or "", [])]
     return page(doc_dir(r), "document.html", r=r, title=doc_title(r), flow=_flow(r), note_marks=marks,
+                heading=heading, subtitle=meeting_title(key) if key and heading != doc_title(r) else None,
+                versions=versions if len(versions) > 1 else [],
                 meeting_key=key, cite=cite_prefix(r), ref=ref, missing=missing,
                 footnote_ids=footnote_ids(r["footnotes"]), rows_disc=rows_disc,
                 symbol=r.get("symbol") or r["id"], meta=citation.meta_tags(r, data.base_url),

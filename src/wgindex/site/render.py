@@ -12,6 +12,7 @@ import hashlib
 import dataclasses
 import json
 import multiprocessing as mp
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,11 +106,41 @@ def _render_indices(indices: list[int]) -> list[tuple[str, str, list]]:
     return out
 
 
+_WORKER: dict = {}  # run key -> (data, env, pages), built once per worker of a caller's executor
+
+
+def _render_remote(key: str, records: list[dict], base_url: str, serialized: dict,
+                   indices: list[int]) -> list[tuple[str, str, list]]:
+    """Render pages on a caller's executor: a worker derives the site data from the records
+    (once per build) and renders the pages at ``indices``, as the fork pool does."""
+    global _STATE
+    if key not in _WORKER:
+        _WORKER.clear()
+        data = SiteData(records, base_url, serialized)
+        _WORKER[key] = (data, environment(), all_pages(data))
+    old, _STATE = _STATE, _WORKER[key]
+    try:
+        return _render_indices(indices)
+    finally:
+        _STATE = old
+
+
+def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> list[list]:
+    key = os.urandom(8).hex()
+    parts = [todo[i::chunks] for i in range(chunks)]
+    futures = [executor.submit(_render_remote, key, records, base_url, serialized or {}, part)
+               for part in parts if part]
+    return [f.result() for f in futures]
+
+
 def render_site(records: list[dict], base_url: str = "", serialized: dict | None = None,
-                processes: int = 1, memo: dict | None = None, previous: Path | None = None) -> Rendered:
+                processes: int = 1, memo: dict | None = None, previous: Path | None = None,
+                executor=None) -> Rendered:
     """Every file of the site but the search index.  With ``memo`` (page path -> digest and
     answers, from the build of ``previous``), unchanged pages are marked REUSE, and the
-    result's ``memo`` is the one to keep for the next build."""
+    result's ``memo`` is the one to keep for the next build.  ``executor`` (any
+    ``concurrent.futures.Executor``, a Dask client's among them) renders the pages instead of
+    the fork pool: the records go to each task, and each worker derives the rest once."""
     global _STATE
     data = SiteData(records, base_url, serialized)
     env = environment()
@@ -134,7 +165,9 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
                 new_memo[p.path] = {"digest": d}
     _STATE = (data, env, pages)
     try:
-        if processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
+        if executor is not None and todo:
+            parts = _render_on(executor, data.records, base_url, serialized, todo, max(4, processes * 4))
+        elif processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
             chunks = [todo[i::processes * 4] for i in range(processes * 4)]
             with mp.get_context("fork").Pool(processes) as pool:
                 parts = pool.map(_render_indices, chunks)
