@@ -262,6 +262,32 @@ def test_grids_render(page):
     assert box["width"] > 200 and box["height"] > 50
 
 
+def test_topics_grid_keeps_its_headers_and_links_every_cell(page):
+    """The topics × reports grid scrolls in its own box: scrolled down and sideways, the header
+    row and the topic column stay in view; every non-empty cell links to its paragraphs; on a
+    phone a hint says the table scrolls sideways."""
+    page.goto(page.server + "topics/index.html")
+    box = page.locator(".scroll.tall").first
+    cells = page.locator("table.heat td.on")
+    assert cells.count() > 100 and page.locator("table.heat td.on a").count() == cells.count()
+    box.evaluate("b => { b.scrollTop = 800; b.scrollLeft = 120; }")
+    page.wait_for_timeout(100)
+    top = box.bounding_box()
+    head = page.locator("table.heat thead th").nth(2).bounding_box()
+    corner = page.locator("table.heat thead th").first.bounding_box()
+    row = page.locator("table.heat tbody th[scope=row]").nth(40).bounding_box()
+    assert abs(head["y"] - top["y"]) <= 2 and abs(corner["x"] - top["x"]) <= 2
+    assert abs(row["x"] - top["x"]) <= 2  # the topic column stays at the left edge
+    assert page.is_visible(".scroll-hint") == (page.width < 600)
+    link = page.locator("table.heat td.on a").first
+    label = link.get_attribute("aria-label")
+    link.click()
+    page.wait_for_load_state()
+    assert "/topics/" in page.url and "#report-" in page.url
+    target = page.evaluate("document.querySelector(':target').querySelector('h2').textContent")
+    assert target.split(" ")[0] in label  # the cell opens at its report's rows
+
+
 def test_search_from_disk_explains_how_to_serve(browser, site):
     context = browser.new_context()
     pg = context.new_page()

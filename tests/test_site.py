@@ -348,7 +348,12 @@ def test_topic_grid_cells_are_links_with_enough_contrast(site):
     import re
     html = (site / "topics/index.html").read_text(encoding="utf-8")
     cells = re.findall(r'<td class="on h(\d)"><a href="([^"]+)"[^>]*>(\d+)</a></td>', html)
-    assert cells and all(href.startswith("../topics/") and href.endswith("/index.html") for _, href, _ in cells)
+    assert cells and all(re.fullmatch(r"\.\./topics/[a-z0-9-]+/index\.html#report-[A-Za-z0-9.-]+", href)
+                         for _, href, _ in cells)
+    # each cell opens at its report's first row on the topic page: the anchor is there
+    for _, href, _ in cells[:40]:
+        page, anchor = href[3:].split("#")
+        assert f'id="{anchor}"' in (site / page).read_text(encoding="utf-8"), href
     assert not re.search(r"<td[^>]*>\d+</td>", html)  # no number without a link
     css = (site / "static/style.css").read_text(encoding="utf-8")
 

@@ -144,7 +144,11 @@ def topic(data: SiteData, label: str) -> Page:
         if d.topic == label:
             disc.setdefault((d.doc, d.source["page"], d.source["line"]), []).append(d)
     t = replace(t, children=sorted(t.children, key=lambda x: c.topic_slugs.get(x, x)))
-    return page(topic_dir(c.topic_slugs[label]), "topic.html", t=t, title=label, disc=disc)
+    first_rows: dict = {}  # report -> its first row here: the anchor the topics grid links to
+    for i, row in enumerate(t.rows):
+        first_rows.setdefault(row.report, i)
+    return page(topic_dir(c.topic_slugs[label]), "topic.html", t=t, title=label, disc=disc,
+                first_rows=first_rows)
 
 
 def states(data: SiteData) -> Page:
