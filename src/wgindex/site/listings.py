@@ -53,11 +53,14 @@ def folder_pages(paths, titles: dict[str, str]) -> list[Page]:
     ``/resolutions/`` …): what is in it, by the titles of the pages below."""
     have = set(paths)
     children: dict[str, set] = {}
+    files_in: dict[str, int] = {}  # folder -> files anywhere below it
     for p in paths:
         parts = p.split("/")
         for i in range(1, len(parts)):
             parent = "/".join(parts[:i - 1]) + "/" if i > 1 else ""
-            children.setdefault(parent, set()).add("/".join(parts[:i]) + "/")
+            folder = "/".join(parts[:i]) + "/"
+            children.setdefault(parent, set()).add(folder)
+            files_in[folder] = files_in.get(folder, 0) + 1
         children.setdefault("/".join(parts[:-1]) + "/" if len(parts) > 1 else "", set()).add(p)
     out = []
     for folder in sorted(children):
@@ -69,9 +72,8 @@ def folder_pages(paths, titles: dict[str, str]) -> list[Page]:
                 continue
             if child.endswith("/"):
                 label = titles.get(child + "index.html") or child[len(folder):]
-                n = sum(1 for p in paths if p.startswith(child))
                 entries.append({"href": child, "label": label, "note": child[len(folder):] if
-                                label != child[len(folder):] else f"{n} 个文件"})
+                                label != child[len(folder):] else f"{files_in[child]} 个文件"})
             else:
                 entries.append({"href": child, "label": child[len(folder):], "note": ""})
         parts = folder.rstrip("/").split("/")

@@ -9,8 +9,9 @@ templates and code is unchanged and every question its template asked of the cor
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import dataclasses
-import json
 import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from markupsafe import Markup
 
 from .._version import __version__
 from ..corpus.urls import relative
-from ..records import to_json
 from .exports import add_exports, record_texts
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
@@ -65,36 +65,61 @@ def render_page(data: SiteData, env, p: Page) -> tuple[str, list]:
     return html, lk.recorded()
 
 
-class _Digest:
-    """A canonical digest of a page context; records are hashed by their JSON text."""
+_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict, date, Markup,
+                    bytes, type})  # bytes: how a date pickles; type: a dataclass's class, pickled by name
 
-    def __init__(self, data: SiteData):
-        self.known = {id(r): hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
-                      for r in data.records}
 
-    def canon(self, o):
-        t = type(o)
-        if t is dict:
-            if id(o) in self.known:
-                return ["record", self.known[id(o)]]
-            return {k if type(k) is str else json.dumps(self.canon(k)): self.canon(v) for k, v in o.items()}
-        if t is list or t is tuple:
-            return [self.canon(v) for v in o]
-        if o is None or t is str or t is int or t is float or t is bool:
-            return o
+class _ContextPickler(pickle.Pickler):
+    """Pickles a page context as its digest's input: a record or a part of one is written as
+    its token (the record's digest and the part's place), a set in sorted order; anything
+    that is not data is refused.  Everything else pickles as it is: the build iterates in
+    sorted order, so equal contexts pickle to equal bytes.  (A C pickler: ~5x faster than
+    walking the context in Python.)"""
+
+    def __init__(self, file, known: dict):
+        super().__init__(file, protocol=5)
+        self.known = known
+        # no memo: equal values pickle alike whether or not they are one object (a record
+        # read from the cache shares fewer strings than one just parsed)
+        self.fast = True
+
+    def persistent_id(self, obj):
+        t = type(obj)
+        if t is str or t is int:
+            return None
+        token = self.known.get(id(obj))
+        if token is not None:
+            return token
+        if t in _PLAIN or dataclasses.is_dataclass(obj):
+            return None
         if t is set or t is frozenset:
-            return sorted((self.canon(v) for v in o), key=lambda v: json.dumps(v, sort_keys=True))
-        if dataclasses.is_dataclass(o):
-            return [t.__name__, [self.canon(getattr(o, f.name)) for f in dataclasses.fields(o)]]
-        if isinstance(o, Markup):
-            return ["markup", str(o)]
-        if isinstance(o, date):
-            return o.isoformat()
+            return ("set", tuple(sorted(obj, key=repr)))
         raise TypeError(f"a page context holds data only, not {t.__name__}")
 
+
+class _Digest:
+    """A digest of a page context; records are hashed by their JSON text."""
+
+    def __init__(self, data: SiteData):
+        self.known: dict[int, tuple] = {}
+        for r in data.records:
+            h = hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
+            self.known[id(r)] = ("record", h)
+            # every dict and list inside the record is named by the record's digest and its
+            # place in a fixed walk: a page that shows one paragraph need not spell it out
+            stack, n = list(r.values()), 0
+            while stack:
+                v = stack.pop()
+                t = type(v)
+                if t is dict or t is list:
+                    n += 1
+                    self.known[id(v)] = ("part", h, n)
+                    stack.extend(v.values() if t is dict else v)
+
     def page(self, base: str, p: Page) -> str:
-        text = to_json([p.path, p.template, self.canon(p.context)])
-        return hashlib.sha256((base + text).encode("utf-8")).hexdigest()
+        buf = io.BytesIO()
+        _ContextPickler(buf, self.known).dump((p.path, p.template, p.context))
+        return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()
 
 
 def _render_indices(indices: list[int]) -> list[tuple[str, str, list]]:
