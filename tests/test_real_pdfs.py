@@ -145,3 +145,35 @@ def test_unnumbered_prose_is_kept_and_masthead_fields_are_not_repeated(real_reco
                             "corporations") and "“Realizing the ‘smart mix" in t for t in texts)
     assert not any(t in ("United Nations", "A/HRC/59/60", "Distr.: General", "Original: English")
                    for t in texts + [h["text"] for h in r["headings"]])
+
+
+def test_english_titles_are_whole_and_the_masthead_is_not_a_heading(real_records):
+    """A title that wraps is one title; what a UN document prints above it (body, session,
+    dates, agenda item) is its masthead, kept as text above the title, not headings."""
+    records = {r["id"]: r for r in json.loads((real_records / "r.json").read_text(encoding="utf-8"))}
+    whole = {"A/HRC/59/60": "Report of the Working Group on the issue of human rights and transnational "
+                            "corporations and other business enterprises",
+             "A/80/15 (Part I)": "Report of the Trade and Development Board on its thirty-third special session",
+             "E/ICEF/2025/11": "Provisional annotated agenda, timetable and organization of work",
+             "A/CONF.230/2025/15": "Report of the Credentials Committee",
+             "E/AC.51/2025/L.4/Add.10": "Draft report"}
+    for rid, title in whole.items():
+        r = records[rid]
+        assert r["title"] == title, rid
+        heads = [h["text"] for h in r["headings"]]
+        assert heads[0] == title, (rid, heads[:3])  # nothing above the title is a heading
+    masthead = [t["text"] for t in records["A/HRC/59/60"]["texts"]][:5]
+    assert masthead == ["General Assembly", "Human Rights Council", "Fifty-ninth session",
+                        "16 June–11 July 2025", "Agenda item 5"]
+
+
+def test_the_parse_cache_key_follows_the_parser_code(tmp_path, monkeypatch):
+    """A parse cache entry made by other reader or parser code is never served, even when
+    the parser version was not bumped."""
+    from wgindex import cache
+    f = tmp_path / "a.txt"
+    f.write_text("x", encoding="utf-8")
+    c = cache.ParseCache(tmp_path / "c")
+    before = c.key(f, "a.txt")
+    monkeypatch.setattr(cache, "parser_code_digest", lambda: "other code")
+    assert c.key(f, "a.txt") != before

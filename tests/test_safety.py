@@ -564,3 +564,11 @@ def test_a_sidecar_that_is_a_fifo_does_not_hang(tmp_path, capsys, monkeypatch):
     assert code == 1 and "meta.yaml: ERROR: sidecar is not a regular file" in text
     code, text = run(capsys, "parse", "fifo.txt")
     assert code == 1 and "fifo.txt: ERROR: not a regular file" in text
+
+
+@pytest.mark.parametrize("bad", ["../evil.html", "a/../../evil.html", "/etc/evil.html", "a\\b.html", "."])
+def test_the_writer_refuses_a_path_outside_the_site(tmp_path, bad):
+    from wgindex.site.write import OutputError, write_site
+    with pytest.raises(OutputError, match="outside the site"):
+        write_site({"index.html": b"ok", bad: b"x"}, tmp_path / "site")
+    assert not (tmp_path / "evil.html").exists() and not (tmp_path / "site").exists()

@@ -3,6 +3,7 @@ parser version (Pelican-style).  Corrupted entries are detected and rebuilt."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,6 +19,18 @@ from .site.write import tree_fingerprint
 from .parse.sidecar import sidecar_path
 
 
+@functools.lru_cache(maxsize=1)
+def parser_code_digest() -> str:
+    """The code a record depends on (readers, parsers and the shared modules): an entry made
+    by other code is never served, even when the parser version was not bumped."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    files = sorted(root.glob("*.py")) + sorted((root / "text").rglob("*.py")) + sorted((root / "parse").rglob("*.py"))
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
 class ParseCache:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
@@ -25,7 +38,8 @@ class ParseCache:
 
     def key(self, path: Path, name: str) -> str | None:
         h = hashlib.sha256()
-        h.update(PARSER_VERSION.encode() + b"\0" + current_backend().encode())
+        h.update(PARSER_VERSION.encode() + b"\0" + parser_code_digest().encode() + b"\0"
+                 + current_backend().encode())
         h.update(b"\0" + name.encode("utf-8") + b"\0")
         try:
             data = read_limited(path, MAX_BYTES)

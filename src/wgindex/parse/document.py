@@ -64,6 +64,31 @@ def _title(blocks, kind: str) -> str | None:
     return None
 
 
+# an English title line that cannot end a title: it ends in a word that needs what follows
+_TITLE_GOES_ON = re.compile(r"(?:\b(?:and|of|the|on|its|their|for|in|to|with|by|from|at|a|an|or|"
+                            r"under|between|against|into|concerning|regarding)|[,–—-])\s*$", re.I)
+
+
+def english_title(headings: list[dict], title: str | None) -> tuple[str | None, list[dict], list[dict]]:
+    """An English document's title across its wrapped lines, its headings without the masthead
+    above the title (body, session, dates, agenda item: the lines UN documents print before
+    it), and those masthead lines.  A line goes on when it ends in a word that needs what
+    follows (``… human rights and``) or the next line begins in lower case."""
+    at = next((i for i, h in enumerate(headings) if title and h["text"].strip() == title), None)
+    if at is None:
+        return title, headings, []
+    first = headings[at]
+    text, j = first["text"].strip(), at + 1
+    while j < len(headings):
+        nxt, prev = headings[j], headings[j - 1]
+        close = nxt["source"].get("page") == prev["source"].get("page") \
+            and 0 < nxt["source"]["line"] - prev["source"]["line"] <= 3
+        if not close or not (_TITLE_GOES_ON.search(text) or nxt["text"][:1].islower()):
+            break
+        text, j = f"{text} {nxt['text'].strip()}", j + 1
+    return text, [{**first, "text": text}] + headings[j:], headings[:at]
+
+
 def _as_date(value):
     if value is None or isinstance(value, date):
         return value
@@ -159,6 +184,12 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
                                     + (f" on line {c['line']}" if c.get("line") else ""),
                                     doc.file + ".meta.yaml"))
     parts = {k: extra[k] for k in _PARTS if k in extra}
+    title = sidecar.get("title", _title(body, kind))
+    texts = outline.texts if language == "English" and kind != "agenda" else None
+    if language == "English" and "title" not in sidecar:
+        title, headings, masthead = english_title(headings, title)
+        if masthead:  # kept as text above the title, in reading order, not as headings
+            texts = masthead + (texts or [])
     record = Record(
         id=symbol or provisional_id(doc.file), symbol=symbol, symbol_source=symbol_source,
         kind=kind, draft=draft, working_group=group,
@@ -166,14 +197,14 @@ def parse_document(doc: TextDocument, sidecar: dict | None = None) -> dict:
         issue_date=_as_date(sidecar.get("issue_date", header["issue_date"])),
         language=sidecar.get("language", header["language"] or language),
         original_language=sidecar.get("original_language", header["original_language"]),
-        title=sidecar.get("title", _title(body, kind)), meeting=meeting,
+        title=title, meeting=meeting,
         source=DocumentSource(doc.file, doc.sha256, doc.reader, doc.pages, PARSER_VERSION),
         filed_under_agenda_item=filed_under(body), reissued=reissued(blocks),
         provisional_agenda=provisional_agenda, compilation=compilation,
         sections=[] if kind == "agenda" else outline.sections, headings=headings,
         paragraphs=paragraphs,
         # a summary, an introduction or a decision's text that no numbered paragraph holds
-        texts=outline.texts if language == "English" and kind != "agenda" else None,
+        texts=texts,
         mentions=mentions([b.text for b in blocks if not b.table] + [p["text"] for p in paragraphs]),
         footnotes=footnotes, corrections=applied, warnings=warnings, **parts).to_dict()
     wrong = problems(record)

@@ -40,6 +40,15 @@ def _flow(r: dict) -> list[dict]:
              if h["count"] == 0 and h.get("source")}
     for x in items:
         x["empty"] = (x["src"].get("page"), x["src"]["line"]) in empty
+    if r.get("language") == "English" and r.get("title"):
+        # what an English document prints above its title (body, session, dates, agenda item)
+        # is its masthead, shown as such; the title itself is the page's h1
+        at = next((i for i, x in enumerate(items) if x["type"] == "title" and x["obj"]["text"] == r["title"]), None)
+        if at is not None:
+            for x in items[:at]:
+                if x["type"] == "text":
+                    x["type"] = "masthead"
+            del items[at]
     return items
 
 

@@ -159,15 +159,15 @@ def _write(files: dict[str, bytes], out: Path) -> dict:
     stats = {"written": 0, "unchanged": 0}
     try:
         os.chmod(tmp, 0o777 & ~_umask())
-        root = tmp.resolve()
         made: set[Path] = set()
         (tmp / MARKER).write_bytes(MARKER_TEXT)
         for rel_path in sorted(files):
             data = files[rel_path]
             target = tmp / rel_path
             norm = os.path.normpath(rel_path)
-            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path \
-                    or root not in (root / norm).resolve().parents:
+            # a normalised relative path that does not climb stays inside: the build folder is
+            # our own fresh folder, holding no symbolic link to lead elsewhere
+            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path or norm in (".", ""):
                 raise OutputError(f"refusing to write outside the site: {rel_path!r}")
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
