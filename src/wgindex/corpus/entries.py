@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..schema import Discrepancy, Recommendation
+
 MeetingKey = tuple  # (working group, meeting number)
 
 
@@ -98,27 +100,14 @@ class Mention:
 
 
 @dataclass
-class LinkedRecommendation:
-    """A recommendation of a record (``schema.Recommendation``'s fields) with its document and meeting."""
+class LinkedRecommendation(Recommendation):
+    """A recommendation of a record (``schema.Recommendation``'s fields; ``source`` in the
+    record's plain form) with its document and meeting."""
     doc: str
     meeting: MeetingKey | None
-    number: str
-    text: str
-    section: str | None
-    heading: str | None
-    paragraph: str | None
-    source: dict
 
 
 @dataclass
-class LinkedDiscrepancy:
+class LinkedDiscrepancy(Discrepancy):
     """A source discrepancy of a record (``schema.Discrepancy``'s fields) with its document."""
     doc: str
-    kind: str
-    row: int
-    topic: str
-    report: str
-    paragraph: str
-    expected: str
-    found: str
-    source: dict
