@@ -421,3 +421,62 @@ def test_topic_tags_on_recommendations_and_paragraphs(rich_page):
     tags.first.click()
     pg.wait_for_load_state()
     assert "/topics/" in pg.url
+
+
+@pytest.mark.parametrize("path", ["recommendations/?g=WG.7&k=%E6%8A%A5%E5%91%8A", "CTOC/COP/WG.7/2017/5/",
+                                  "CTOC/COP/WG.4/2022/4/"])
+def test_accessibility_of_the_filtered_and_tagged_pages(rich_page, path):
+    """axe (colour contrast included) on the recommendations page with filters applied and on
+    reports with topic tags."""
+    pg = rich_page
+    pg.goto(pg.server + path.replace("/?", "/index.html?"))
+    pg.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], json.dumps(bad)
+
+
+@pytest.fixture(scope="module")
+def english_server(tmp_path_factory):
+    """A real English UN report, and a document in two languages (tests/data/versions)."""
+    import wgindex
+    src = tmp_path_factory.mktemp("english") / "docs"
+    src.mkdir()
+    shutil.copy(ROOT / "tests" / "data" / "real" / "A_HRC_59_60.en.pdf", src)
+    shutil.copy(ROOT / "tests" / "data" / "versions" / "a-english-agenda.txt", src)
+    shutil.copy(ROOT / "seeds" / "000_a77c370a0a5c2167.txt", src)
+    out = src.parent / "site"
+    assert wgindex.build([src], out, cache_dir=src.parent / "cache").code == 0
+    with _serving(out) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["A/HRC/59/60/", "CTOC/COP/WG.7/2022/1/en/", "CTOC/COP/WG.7/2022/1/"])
+def test_english_and_language_version_pages(browser, english_server, path):
+    """English text is marked as English, the masthead is not a heading, the versions link to
+    each other, and axe finds nothing serious, at 1280 and 375 px."""
+    for w, h in ((1280, 900), (375, 800)):
+        with _page(browser, english_server, w, h) as pg:
+            pg.goto(pg.server + path + "index.html")
+            english = path.startswith("A/HRC") or path.endswith("/en/")
+            assert pg.get_attribute("h1", "lang") == ("en" if english else None)
+            if path.startswith("A/HRC"):
+                assert pg.text_content("h1").startswith("Report of the Working Group") and \
+                    pg.text_content("h1").endswith("other business enterprises")
+                assert pg.locator("p.masthead").first.text_content() == "General Assembly"
+                assert not pg.locator("h2, h3", has_text="General Assembly").count()
+            else:
+                other = pg.locator("p.versions a")
+                assert other.count() == 1
+                other.click()
+                pg.wait_for_load_state()
+                assert pg.url.endswith("CTOC/COP/WG.7/2022/1/index.html" if path.endswith("/en/")
+                                       else "CTOC/COP/WG.7/2022/1/en/index.html")
+                pg.go_back()
+            _no_horizontal_scroll(pg)
+            pg.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+            result = pg.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            bad = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            assert bad == [], json.dumps(bad)
