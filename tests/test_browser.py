@@ -175,6 +175,12 @@ def test_search_groups_by_document_and_pages(page):
 
 def test_search_facets_filter_and_live_in_the_url(page):
     _search(page, "q=偷运移民")
+    fold = page.locator("#search-facets details.facets-fold")
+    if page.width < 600:  # on a phone the filters are folded above the results
+        assert fold.count() == 1 and not fold.get_attribute("open")
+        page.click("#search-facets summary")
+    else:
+        assert fold.count() == 0
     link = page.locator("#search-facets a[data-facet=k][data-value=para]")
     n = int(link.locator(".n").text_content())
     link.click()
@@ -190,6 +196,8 @@ def test_search_facets_filter_and_live_in_the_url(page):
     page.goto(url)
     page.wait_for_selector("#search-results li.group")
     assert f"{n} 处完全匹配" in page.text_content("#search-status")
+    if page.width < 600:  # a filter in use keeps the fold open
+        assert fold.get_attribute("open") is not None
     year = page.locator("#search-facets a[data-facet=y]").first
     y, m = year.get_attribute("data-value"), int(year.locator(".n").text_content())
     year.click()

@@ -154,7 +154,12 @@
       });
       return '<div class="facet"><h2 id="facet-' + f + '">' + fl[1] + '</h2><ul aria-labelledby="facet-' + f + '">' + items.join("") + "</ul></div>";
     }).join("");
-    facetsEl.innerHTML = facetHtml;
+    // on a phone the filters fold away above the results (open when one is in use)
+    var narrow = window.matchMedia("(max-width: 600px)").matches;
+    var active = want.g || want.y || want.k;
+    facetsEl.innerHTML = narrow
+      ? '<details class="facets-fold"' + (active ? " open" : "") + "><summary>筛选结果（类别、工作组、年份）" + (active ? "：已筛选" : "") + "</summary>" + facetHtml + "</details>"
+      : facetHtml;
     facetsEl.hidden = !facetHtml;
     // groups: one per page (document, topic, state), ranked by their best hit
     var groups = {}, order = [];
@@ -178,13 +183,14 @@
       var first = g.hits[0].e;
       var shelf = SHELVES[g.hits[0].kind];
       var name = shelf ? shelf[1] : g.doc ? g.doc.d || g.doc.t : first.d || first.t;
-      var title = g.doc && g.doc.t !== name ? g.doc.t : "";
+      var title = g.doc && g.doc.t.indexOf(name) < 0 ? g.doc.t : "";  // not the name again
       var li = function (h) {
-        var label = h.e.t.indexOf(name + "，") === 0 || h.e.t.indexOf(name + "：") === 0 ? h.e.t.slice(name.length + 1) : h.e.t;
+        var own = h.kind === "doc" && h.e.u === g.page;  // the document's own entry: its page
+        var label = own ? "文件页面" : h.e.t.indexOf(name + "，") === 0 || h.e.t.indexOf(name + "：") === 0 ? h.e.t.slice(name.length + 1) : h.e.t;
         return '<li class="hit' + (h.near ? " near" : "") + '"><a href="' + esc(href(h.e.u)) + '">' + esc(label) + "</a>" +
                ' <span class="kind">' + esc(KINDS[h.kind] || "") + "</span>" +
                (h.near ? ' <span class="badge">相近匹配</span>' : "") +
-               "<p>" + snippet(h.e.x, h.span) + "</p></li>";
+               "<p>" + (own ? esc(h.e.t) : snippet(h.e.x, h.span)) + "</p></li>";
       };
       var head = g.hits.slice(0, SHOWN).map(li).join(""), rest = g.hits.slice(SHOWN);
       return '<li class="group"><h2><a href="' + esc(href(g.page)) + '">' + esc(name) + "</a>" +
