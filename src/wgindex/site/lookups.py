@@ -35,6 +35,7 @@ class SiteData:
         self.corpus: Corpus = build_corpus(self.records)
         self.anchors = inventory.anchors(self.records, self.corpus)
         self.agendas = self._agendas()
+        self.asked: dict[tuple, tuple] = {}  # (kind, args) -> (answer, key, recorded form)
         self.versions: dict[str, list[dict]] = {}  # symbol -> its language versions, preferred first
         for r in self.records:
             if r.get("symbol") and r.get("language") in LANG_CODES:
@@ -136,11 +137,17 @@ class Lookups:
         self.linker = TextLinker(self)
 
     def ask(self, kind: str, *args):
-        value = self.data.answer(kind, args)
-        key = json.dumps([kind, jsonish(args)], ensure_ascii=False)
-        if key not in self.answers:
-            self.answers[key] = [kind, jsonish(args), jsonish(value)]
-        return value
+        # an answer is a function of the build's corpus: asked once, recorded by every page
+        # that asks (``SiteData.asked``; a template never changes what it is given)
+        memo = (kind, tuple(tuple(a) if type(a) is list else a for a in args))
+        hit = self.data.asked.get(memo)
+        if hit is None:
+            value = self.data.answer(kind, args)
+            hit = self.data.asked[memo] = (value, json.dumps([kind, jsonish(args)], ensure_ascii=False),
+                                           [kind, jsonish(args), jsonish(value)])
+        if hit[1] not in self.answers:
+            self.answers[hit[1]] = hit[2]
+        return hit[0]
 
     def recorded(self) -> list:
         return [self.answers[k] for k in sorted(self.answers)]
