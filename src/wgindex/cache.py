@@ -14,7 +14,7 @@ from .text.glyphs import current_backend
 from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
 from .records import jsonable, revive_dates, to_json
-from .site.templates import code_digest, templates_digest
+from .site.templates import code_digest, files_digest, templates_digest
 from .site.write import tree_fingerprint
 from .parse.sidecar import sidecar_path
 
@@ -24,11 +24,7 @@ def parser_code_digest() -> str:
     """The code a record depends on (readers, parsers and the shared modules): an entry made
     by other code is never served, even when the parser version was not bumped."""
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    files = sorted(root.glob("*.py")) + sorted((root / "text").rglob("*.py")) + sorted((root / "parse").rglob("*.py"))
-    for f in files:
-        h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+    return files_digest(root, [*root.glob("*.py"), *(root / "text").rglob("*.py"), *(root / "parse").rglob("*.py")])
 
 
 class ParseCache:

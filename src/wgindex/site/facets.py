@@ -3,7 +3,18 @@ a thematic index maps to it, and the states and organisations its text names."""
 
 from __future__ import annotations
 
+from .. import groups
 from ..corpus.link import Corpus, entity_name
+
+
+def group_and_year_of(corpus: Corpus, record: dict) -> tuple[str, int | None]:
+    """The working group (``WG.7``, or "") and year a document is filed under: the year of its
+    meeting, else of its issue.  Search and the recommendations page filter by these."""
+    key = corpus.meeting_of_record(record)
+    m = corpus.meetings.get(key) if key else None
+    when = (m.start if m else None) or record.get("issue_date")
+    group = groups.short(record["working_group"]) if record.get("working_group") else ""
+    return group, when.year if when else None
 
 
 def topics_of(corpus: Corpus, record: dict, paragraph: str | None) -> list[str]:

@@ -10,7 +10,7 @@ from ..corpus.urls import doc_dir, entity_dir, resolution_dir, symbol_dir, topic
 from ..symbols import group_and_year, is_valid, sort_key
 from .exports_rows import recommendation_rows
 from .labels import doc_name, doc_title, kind_label
-from .facets import entities_named, topics_of
+from .facets import entities_named, group_and_year_of, topics_of
 from .lookups import SiteData
 from .page import Page, page
 
@@ -92,12 +92,10 @@ def recommendations(data: SiteData) -> Page:
     grouped: dict = {}
     for n, rec in enumerate(c.recommendations):
         doc = c.docs[rec.doc]
-        m = c.meetings.get(rec.meeting) if rec.meeting else None
-        when = (m.start if m else None) or doc.get("issue_date")
+        group, year = group_and_year_of(c, doc)
         item = {"rec": rec, "row": n, "topics": topics_of(c, doc, rec.paragraph),
                 "states": entities_named("\n".join(filter(None, [rec.heading, rec.text])), data.names_re),
-                "group": groups.short(doc["working_group"]) if doc.get("working_group") else "",
-                "year": when.year if when else None,
+                "group": group, "year": year,
                 "kind": kind_label(doc["kind"]) + ("（草稿）" if doc["draft"] else "")}
         grouped.setdefault(rec.meeting or ("", 0), []).append(item)
     for items in grouped.values():

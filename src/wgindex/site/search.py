@@ -19,6 +19,7 @@ import zlib
 from ..corpus.link import build_corpus
 from .. import groups
 from ..symbols import group_and_year
+from .facets import group_and_year_of
 from .labels import cite_prefix, doc_name, doc_title, meeting_label
 from ..records import full_text
 from ..corpus.urls import (doc_dir, entity_dir, footnote_ids, item_anchor, para_anchor, rec_anchor, row_anchor,
@@ -63,11 +64,8 @@ def entries(records: list[dict], corpus=None) -> list[dict]:
         d = doc_dir(r)
         name = doc_name(r)
         key = corpus.meeting_of_record(r)
-        m = corpus.meetings.get(key) if key else None
-        when = (m.start if m else None) or r.get("issue_date")
-        facets = {"doc": name, "meeting": meeting_label(key) if key else "",
-                  "group": groups.short(r["working_group"]) if r.get("working_group") else "",
-                  "year": when.year if when else None}
+        group, year = group_and_year_of(corpus, r)
+        facets = {"doc": name, "meeting": meeting_label(key) if key else "", "group": group, "year": year}
         prefix = cite_prefix(r)
         add(d, doc_title(r), " ".join(filter(None, [r.get("symbol"), name, doc_title(r), r.get("title")])),
             "doc", **facets)

@@ -32,12 +32,17 @@ def template_dir() -> Path:
                        "set WGINDEX_TEMPLATES to a folder of templates)")
 
 
-def _tree_digest(root: Path, pattern: str) -> str:
+def files_digest(root: Path, files) -> str:
+    """A digest of files by their path under ``root`` and their bytes (caches not counted)."""
     h = hashlib.sha256()
-    for f in sorted(root.rglob(pattern)):
+    for f in sorted(files):
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
+
+
+def _tree_digest(root: Path, pattern: str) -> str:
+    return files_digest(root, root.rglob(pattern))
 
 
 def templates_digest() -> str:
