@@ -23,6 +23,12 @@ VARIANTS = {
     "uming-11pt-wrapped-symbol": dict(font="AR PL UMing CN", size=11, left=2.5, right=2.5, wrap_symbol=True),
     "zenhei-10pt-narrow": dict(font="WenQuanYi Zen Hei", size=10.5, left=3.5, right=3.5, wrap_symbol=False,
                                 job="V.15-01965 (C) GP 130415 130415"),
+    # a monospaced CJK face on a wide text block, and a small size on a very narrow one: rules
+    # fitted to one width, font or job line fail one of these
+    "zenhei-mono-12pt-wide": dict(font="WenQuanYi Zen Hei Mono", size=12, left=2.0, right=2.0,
+                                   wrap_symbol=True, job="GE.22-04567 (C) 200622 210622"),
+    "uming-tw-9pt-very-narrow": dict(font="AR PL UMing TW", size=9.5, left=4.5, right=4.5,
+                                      wrap_symbol=False, job="V.19-07703 (C)    020919    030919"),
 }
 
 
@@ -44,22 +50,8 @@ def test_office_pdfs_are_read(office_records):
     assert not errors and len(records) == len(SEED_NAMES)
 
 
-# Facts that do not hold yet on these layouts (strict: a fix makes the test fail, so the list
-# stays true), both in the narrow Zen Hei variant: the index's paragraph column when the symbol
-# column is so narrow that every symbol wraps and its first line runs into the next cell
-# without a gap (no row starts a cell at that column's edge), and one schedule row marked
-# "（续）" whose title cell wraps at a page's last row.
-OFFICE_GAPS = {
-    ("zenhei-10pt-narrow", "002_cdd5c65759a59d46.txt"),
-    ("zenhei-10pt-narrow", "004_cb61566b71eee516.txt"),
-}
-
-
 @pytest.mark.parametrize("name", SEED_NAMES)
-def test_seed_facts_on_office_pdfs(name, office_records, facts, seed_corpus, request):
-    variant = request.node.callspec.params["office_records"]
-    if (variant, name) in OFFICE_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="known office-layout gap"))
+def test_seed_facts_on_office_pdfs(name, office_records, facts, seed_corpus):
     records, _ = office_records
     f = dict(facts[name])
     if name in PRINTED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..text.layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE
+from ..text.layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE, join_wrapped
 from ..text.model import Block
 from ..numerals import MONTH_DAY_RE
 from .report import _clean_title, agenda_from_items
@@ -56,6 +56,19 @@ def _document_entry(text: str, src: dict) -> dict | None:
     return {"symbol": syms[-1], "description": _clean_title(desc), "source": src}
 
 
+def _title_then_text(t: str, m: re.Match, item: dict) -> tuple[str, str] | None:
+    """``N. <item N's listed title><more text>``: the heading and the paragraph after it, run
+    together where the heading ended a page and the paragraph began the next (no gap between
+    them to tell them apart; the title as the list prints it does)."""
+    title = item.get("title") or ""
+    pattern = r"\s*".join(map(re.escape, re.sub(r"\s+", "", title)))
+    head = re.match(pattern, t[m.end():]) if title else None
+    if not head or not t[m.end() + head.end():].strip():
+        return None
+    cut = m.end() + head.end()
+    return t[:cut], t[cut:].strip()
+
+
 def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
     """Walk the 说明 part; return the index of the annex heading (or the end)."""
     by_number = {it["number"]: it for it in items}
@@ -70,10 +83,16 @@ def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
         if t == "附件" or b.table:
             return i
         m = NUM_START_RE.match(t)
-        if m and m.group(1) in by_number and _title_like(t) \
-                and (item is None or int(m.group(1)) == int(item["number"]) + 1):
+        following = m and m.group(1) in by_number \
+            and (item is None or int(m.group(1)) == int(item["number"]) + 1)
+        run_on = _title_then_text(t, m, by_number[m.group(1)]) \
+            if following and not _title_like(t) else None
+        if following and (_title_like(t) or run_on):
             item, sub, in_docs = by_number[m.group(1)], None, False
-            item["heading"] = {"text": t, "source": src}
+            item["heading"] = {"text": run_on[0] if run_on else t, "source": src}
+            if run_on:
+                item["annotation"].append({"subitem": None, "text": run_on[1], "heading": False,
+                                           "source": src})
         elif item is not None and (m := SUBITEM_RE.match(t)) and not TERMINAL_RE.search(t):
             sub, in_docs = m.group(1), False
         elif item is not None and t in ("文件", "Documentation"):
@@ -88,13 +107,20 @@ def _annotations(blocks: list[Block], start: int, items: list[dict]) -> int:
     return i
 
 
+def _day_line(text: str) -> bool:
+    """A schedule's day row read outside the table (left alone at a page's foot, the table
+    going on over the page): the date and weekday, nothing else."""
+    t = text.strip()
+    return bool(len(t) <= 20 and MONTH_DAY_RE.match(t) and WEEKDAY_RE.search(t))
+
+
 def _schedule(blocks: list[Block], start: int, year: int | None) -> list[dict]:
     rows: list[dict] = []
     day = weekday = slot = None
     for b in blocks[start:]:
-        if not b.table:
+        if not b.table and not _day_line(b.text):
             continue
-        cells = [c.strip() for c in b.cells] + ["", "", ""]
+        cells = [c.strip() for c in b.cells] + ["", "", ""] if b.table else [b.text.strip(), "", ""]
         first, item, title = cells[0], cells[1], cells[2]
         src = b.source.as_dict()
         md = MONTH_DAY_RE.search(first)
@@ -103,6 +129,12 @@ def _schedule(blocks: list[Block], start: int, year: int | None) -> list[dict]:
             wd = WEEKDAY_RE.search(first)
             weekday = wd.group() if wd else None
             slot = None
+            continue
+        if rows and not first and not item and title:
+            # only the title: the slot above split over a page break, its title goes on
+            last = rows[-1]
+            last["title"] = join_wrapped(last["title"], CONTINUED_RE.sub("", title))
+            last["continued"] = last["continued"] or bool(CONTINUED_RE.search(title))
             continue
         if not ITEM_CELL_RE.match(item.replace(" ", "")):
             continue  # the header row, or a row that is not an agenda slot

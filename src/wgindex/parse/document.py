@@ -11,7 +11,7 @@ from pathlib import Path
 from .._version import PARSER_VERSION
 from .classify import (FILED_UNDER_RE, detect_group, detect_kind, detect_language,
                        detect_meeting_number, english_held, filed_under, header_blocks,
-                       KIND_TITLES, meeting_from_body, read_header, reissued)
+                       KIND_TITLES, TITLE_MAX, meeting_from_body, read_header, reissued)
 from ..errors import SourceError
 from ..records import problems
 from ..schema import DocumentSource, Record, warning
@@ -59,8 +59,9 @@ def provisional_id(file: str) -> str:
 def _title(blocks, kind: str) -> str | None:
     for b in header_blocks(blocks):
         for pattern, k in KIND_TITLES:
-            if k == kind and pattern.search(b.text) and len(b.text) <= 60:
-                return b.text.strip()
+            t = b.text.strip()
+            if k == kind and pattern.search(t) and len(t) <= TITLE_MAX["en" if t[:1].isascii() else "zh"]:
+                return t
     return None
 
 

@@ -262,11 +262,13 @@ def parse_report(outline: Outline, doc_text: str, meeting_number: int | None) ->
     participants = None
     adopted_on = None
     for p in outline.paragraphs:
-        if sessions is None and (m := SESSIONS_RE.search(p["text"])):
+        # the paragraph with its unlabelled continuations (a sentence after a line break)
+        text = "".join([p["text"]] + [sp["text"] for sp in p["subparagraphs"] if sp["label"] is None])
+        if sessions is None and (m := SESSIONS_RE.search(text)):
             sessions = cn_to_int(m.group(1))
-        if participants is None and (m := PARTICIPANTS_RE.search(p["text"])):
+        if participants is None and (m := PARTICIPANTS_RE.search(text)):
             participants = m.group(1)
-        if adopted_on is None and (m := ADOPTED_ON_RE.search(p["text"])):
+        if adopted_on is None and (m := ADOPTED_ON_RE.search(text)):
             adopted_on = date_range_from_match(DATE_RANGE_RE.search(m.group(1)))[0]
     return {
         "recommendations": recs,

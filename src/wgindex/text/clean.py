@@ -189,7 +189,7 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], str | None]:
     pending_break = False
     for line in lines:
         t = line.text.strip()
-        junk = is_furniture(t)
+        junk = "\t" not in line.text and is_furniture(t)  # a table cell "18/3" is no page number
         if symbol and t == symbol:
             junk = seen_symbol
             seen_symbol = True

@@ -33,9 +33,8 @@ from .clean import FURNITURE_RES as _FURNITURE_RES, JOB_RES as _JOB_RES
 from .clean import TO_SUPERSCRIPT, display_width, drop_furniture, normalize_chars
 from ..errors import SourceError
 from .glyphs import BACKENDS, GlyphPage, current_backend
-from .layout import join_wrapped
 from .pdfrows import LABEL_RE, Row, is_cjk, join_hanging, read_rows
-from .pdftables import find_tables, row_cells, table_columns, wrap_gap
+from .pdftables import TableReader, find_tables, join_row, with_run_on_rows
 from .model import Line, Source, TextDocument
 from ..symbols import UN_SYMBOL_RE
 
@@ -43,6 +42,7 @@ WIDE_BAND = 0.12     # job lines and barcodes are furniture anywhere in this ban
 BAND_MIN = 80.0      # points: the band is never narrower than the margins of a portrait page
 BAND = 0.095         # top and bottom share of a page where running headers/footers stand
 BLANK = 1.35         # times the usual line spacing
+NEAR_TEXT = 1.6      # ems: a margin row this close to the text block is part of it
 
 
 def is_furniture_text(text: str) -> bool:
@@ -86,6 +86,13 @@ def _furniture(pages: list[tuple[list[Row], float]]) -> set[tuple[int, int, int]
                 if r.y >= (1 - WIDE_BAND) * h or r.y <= WIDE_BAND * h:
                     out.update((p, i, k) for k, s in enumerate(r.segs)
                                if any(x.match(s.text.strip()) for x in _JOB_RES))
+                continue
+            above = rows[i - 1] if b == "bottom" and i > 0 else rows[i + 1] if b == "top" and i + 1 < len(rows) else None
+            if above is not None and band(above.y, h) is None and abs(above.y - r.y) < NEAR_TEXT * r.size:
+                # set as close to the text as its own lines are: a wrapped line of the text (a
+                # table cell's "15/6" at the foot of a page), not a page number
+                out.update((p, i, k) for k, s in enumerate(r.segs)
+                           if any(x.match(s.text.strip()) for x in _JOB_RES))
                 continue
             flags = []
             for s in r.segs:
@@ -167,12 +174,31 @@ def split_footnotes(body: list[Row], size: float) -> tuple[list[Row], list[str]]
 
 # --- tables ---------------------------------------------------------------------------------
 
-def _masthead_end(rows: list[Row], size: float) -> int:
-    """Index of the first row of running text on the first page (the masthead ends there)."""
-    for i, r in enumerate(rows):
-        if len(r.segs) == 1 and abs(r.size - size) <= 0.6 and len(r.segs[0].text) >= 40:
-            return i
-    return len(rows)
+def text_measure(pages: list[tuple[list[Row], float]], size: float) -> float:
+    """The width of the text block: what most full lines of running text span (the 90th
+    percentile of prose rows' widths; short last lines and headings fall below it)."""
+    widths = sorted(r.segs[0].x1 - r.segs[0].x0 for rows, _h in pages for r in rows
+                    if len(r.segs) == 1 and abs(r.size - size) <= 0.6 and len(r.segs[0].text) >= 10)
+    return widths[int(len(widths) * 0.9)] if widths else 0.0
+
+
+PROSE_SHARE = 0.75  # of the text block's width: a row this wide is running text
+
+
+def _masthead_end(rows: list[Row], size: float, measure: float = 0.0) -> int:
+    """Index of the row after the masthead on the first page: the masthead ends before the
+    first row of running text (one segment in the text's size, spanning most of the text
+    block), after its last row of several cells; a page without running text is all
+    masthead."""
+    end = next((i for i, r in enumerate(rows) if len(r.segs) == 1 and abs(r.size - size) <= 0.6
+                and (r.segs[0].x1 - r.segs[0].x0 >= PROSE_SHARE * measure if measure
+                     else len(r.segs[0].text) >= 40)), len(rows))
+    if end == len(rows):
+        return end  # a cover page: no running text under the masthead
+    # the masthead's table ends with its last row of several cells; the title under it is
+    # read as text
+    last = max((i for i in range(end) if len(rows[i].segs) > 1), default=end - 1)
+    return min(end, last + 1)
 
 
 def _masthead_lines(rows: list[Row]) -> list[str]:
@@ -201,19 +227,21 @@ def _masthead_lines(rows: list[Row]) -> list[str]:
     return out
 
 
-def _page_lines(rows: list[Row], size: float, first: bool, headers: set[tuple[str, ...]],
-                pitch: float = 0.0) -> tuple[list[tuple[str, bool, float | None]], list[str]]:
+def _page_lines(rows: list[Row], size: float, first: bool, tables: TableReader,
+                pitch: float = 0.0, measure: float = 0.0
+                ) -> tuple[list[tuple[str, bool, float | None]], list[str]]:
     """(text, blank_before, left edge) for the flow of one page (furniture already removed),
     and the page's footnotes."""
+    tables.new_page()
     out: list[tuple[str, bool, float | None]] = []
     body = [join_hanging(r) for r in rows]
     if first:
-        end = _masthead_end(body, size)
+        end = _masthead_end(body, size, measure)
         if any(len(r.segs) > 1 for r in body[:end]):  # a masthead laid out as a table
             out.extend((t, False, None) for t in _masthead_lines(body[:end]))
             body = body[end:]
     body, notes = split_footnotes(body, size)
-    spans = find_tables(body, pitch)
+    spans = with_run_on_rows(body, find_tables(body, pitch))
     in_table = {k for a, b in spans for k in range(a, b + 1)}
     gaps = sorted(body[i].y - body[i + 1].y for i in range(len(body) - 1)
                   if i not in in_table and i + 1 not in in_table)
@@ -227,23 +255,8 @@ def _page_lines(rows: list[Row], size: float, first: bool, headers: set[tuple[st
         blank = prev_y is not None and (prev_y - r.y) > BLANK * usual
         if i in starts:
             end = starts[i]
-            columns = table_columns(body[i:end + 1])
-            j = i
-            while j <= end:
-                cells = row_cells(body[j], columns)
-                k = j + 1
-                while k <= end and body[k - 1].y - body[k].y < wrap_gap(body[j].size, pitch):
-                    more = row_cells(body[k], columns)
-                    cells = [_glue_cell(a, b) for a, b in zip(cells, more)]
-                    k += 1
-                key = tuple(cells)
-                if j == i and key in headers:
-                    pass  # a header row repeated on a later page
-                else:
-                    if j == i:
-                        headers.add(key)
-                    out.append(("\t".join(cells), blank and j == i, None))
-                j = k
+            lines = tables.read(body, i, end, pitch, at_top=not out)
+            out.extend((t, blank and k == 0, None) for k, t in enumerate(lines))
             prev_y = body[end].y
             i = end + 1
             continue
@@ -279,21 +292,6 @@ def _heading_continues(a: Row, b: Row, size: float) -> bool:
             and not LABEL_RE.match(b.segs[0].text.split(" ")[0]))
 
 
-def _glue_cell(a: str, b: str) -> str:
-    """A cell's wrapped lines, joined as wrapped lines of running text are, except that a
-    number keeps its space from the CJK text beside it (``上午`` + ``10 时``: cells are
-    wrapped at those spaces)."""
-    if not b:
-        return a
-    if not a:
-        return b
-    joined = join_wrapped(a, b)
-    if joined == a + b and (is_cjk(a[-1]) and b[0].isascii() and b[0].isalnum()
-                            or a[-1].isascii() and a[-1].isalnum() and is_cjk(b[0])):
-        return a + " " + b
-    return joined
-
-
 def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> TextDocument:
     """Extract the text of a PDF, page by page, keeping page and line of every line."""
     backend = backend or current_backend()
@@ -320,7 +318,8 @@ def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> Te
     drop = _furniture(page_rows)
     lines: list[Line] = []
     footnotes: list[Line] = []
-    headers: set[tuple[str, ...]] = set()
+    tables = TableReader()
+    measure = text_measure(page_rows, size)
     for p, (rows, _h) in enumerate(page_rows):
         kept = []
         for i, r in enumerate(rows):
@@ -328,7 +327,9 @@ def read_pdf(data: bytes, name: str, sha: str, backend: str | None = None) -> Te
             if segs:
                 kept.append(Row(r.y, r.size, segs))
         number = p + 1
-        page_lines, notes = _page_lines(kept, size, p == 0, headers, pitch)
+        page_lines, notes = _page_lines(kept, size, p == 0, tables, pitch, measure)
+        if tables.continuation:
+            join_row(lines, tables.continuation)
         for k, text in enumerate(notes, len(page_lines) + 1):
             footnotes.append(Line(normalize_chars(text).strip(), Source(name, number, k)))
         margin = _margin([x for _t, _b, x in page_lines if x is not None])

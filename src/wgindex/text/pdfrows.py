@@ -54,6 +54,10 @@ def is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WF"
 
 
+CJK_OPENING = frozenset("（【「『《〈〔［｛")
+CJK_CLOSING = frozenset("）】」』》〉〕］｝，。、；：！？")
+
+
 def read_rows(glyphs: list[Glyph]) -> list[Row]:
     """Group glyphs into baseline rows (top to bottom) and rows into segments."""
     # rows from the printed glyphs; a space only joins the row whose baseline it sits on (a
@@ -132,7 +136,9 @@ def read_rows(glyphs: list[Glyph]) -> list[Row]:
                                               and gap > 3 * typical):
                     segs.append(Seg(g.x, g.x + g.w, g.text, [g.x] * len(g.text)))
                 else:
-                    if is_cjk(prev.text[-1]) and is_cjk(g.text[0]):
+                    if prev.text[-1] in CJK_OPENING or g.text[0] in CJK_CLOSING:
+                        brk = False  # full-width punctuation carries its own space: "（CTOC"
+                    elif is_cjk(prev.text[-1]) and is_cjk(g.text[0]):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
                     else:
                         brk = space or (gap > word_gap * em and gap - spread_before(g) > word_gap * em)
