@@ -128,3 +128,35 @@ def narrow_records(request, tmp_path_factory):
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_pdf_facts_at_every_line_width(name, narrow_records, facts, seed_corpus):
     check_record(narrow_records[name], facts[name], seed_corpus)
+
+
+@pytest.mark.parametrize("backend", ["pdfium", "pdfminer"])
+def test_oblique_type_is_text_and_a_rotated_margin_note_is_not(backend):
+    """A face slanted by shearing the upright one (synthetic italic: the text matrix has a
+    horizontal shear, its baseline stays level) is read like any text; a note on a rotated
+    baseline in the margin is left out.  Both backends once dropped the slanted lines too."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from wgindex.text.pdf import read_pdf
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842), invariant=1)
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 760, "1. The Working Group adopted the following recommendations.")
+    c.saveState()
+    c.transform(1, 0, 0.21, 1, 72, 740)  # slanted, as an office suite fakes italic
+    c.drawString(0, 0, "Programme of work for the biennium")
+    c.restoreState()
+    c.drawString(72, 720, "2. The report was adopted by consensus at the last meeting.")
+    c.saveState()
+    c.translate(560, 400)
+    c.rotate(90)
+    c.drawString(0, 0, "Margin note set upright")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    doc = read_pdf(buf.getvalue(), "oblique.pdf", "x", backend=backend)
+    texts = [l.text for l in doc.lines if l.text]
+    assert "Programme of work for the biennium" in texts, texts
+    assert not any("Margin note" in t for t in texts), texts

@@ -20,7 +20,7 @@ def _print_err(text: str) -> None:
 
 
 def cmd_parse(args) -> int:
-    result = api.parse(args.files, jobs=1)
+    result = api.parse(args.files)  # both cores, as a build parses
     for err in result.errors:
         _print_err(err.format())
     if not result.files:

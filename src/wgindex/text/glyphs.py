@@ -12,7 +12,8 @@ space is kept as a glyph ``" "``: it only marks a word break between its neighbo
 backend inferred on its own is left out, so both backends mark the same breaks); the
 geometry layer also breaks words at gaps, so a PDF that positions words without printing
 spaces reads like one that prints them.  Line breaks
-and rotated glyphs (margin notes, vertical barcodes) are left out.
+and glyphs on a rotated baseline (margin notes, vertical barcodes) are left out; slanted
+ones (an oblique face made by shearing the upright one) are text like any other.
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ def _space(ch: str) -> str:
     return " " if ch in "\u00a0\u2002\u2003\u2009\u3000\t" else ch
 
 
+def _shown(u: int) -> str | None:
+    """The character a code (below the surrogates' end) stands for, or None if it prints
+    nothing we keep."""
+    if 0xDC00 <= u <= 0xDFFF:
+        return None  # a lone low surrogate
+    ch = "-" if u == 2 else _space(chr(u))  # 2: PDFium's code for a line-end hyphen
+    return ch if _keep(ch) else None
+
+
 _INVISIBLE = set("\ufffe\uffff\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
@@ -74,6 +84,10 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
         raise SourceError(name, f"PDF is damaged or truncated ({exc})",
                           hint="download the document again") from None
     pages: list[GlyphPage] = []
+    # bound once: each call is ~0.5 µs, the attribute lookups as much again
+    get_unicode, is_generated, get_matrix = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetMatrix
+    get_origin, get_box, get_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+    shown: dict[int, str | None | bool] = {}
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
@@ -82,31 +96,40 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
             page = pdf[number - 1]
             width, height = page.get_size()
             tp = page.get_textpage()
-            n = raw.FPDFText_CountChars(tp.raw)
+            t = tp.raw
+            n = raw.FPDFText_CountChars(t)
+            codes = (ctypes.c_ushort * (n + 1))()
+            raw.FPDFText_GetText(t, 0, n, codes)  # every character's code in one call
             glyphs: list[Glyph] = []
             for i in range(n):
-                u = raw.FPDFText_GetUnicode(tp.raw, i)
-                if raw.FPDFText_IsGenerated(tp.raw, i) == 1:
-                    continue  # PDFium's own guesses (line ends, some word gaps): not printed
+                u = codes[i]
+                if u == 0xFFFE:  # where PDFium marked a hyphen it took for a line-end break
+                    u = get_unicode(t, i)
+                if u <= 0x20 or u == 0x3000 or u == 0xA0:  # PDFium's own guesses are spaces
+                    if is_generated(t, i) == 1:         # and line ends: not printed
+                        continue
                 if 0xD800 <= u <= 0xDBFF and i + 1 < n:  # a surrogate pair: one character
-                    lo = raw.FPDFText_GetUnicode(tp.raw, i + 1)
-                    ch = chr(0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00))
-                elif 0xDC00 <= u <= 0xDFFF:
-                    continue
-                elif u == 2:  # PDFium's code for a hyphen it took for a line-end break
-                    ch = "-"
+                    ch = chr(0x10000 + ((u - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
+                    if not _keep(ch):
+                        continue
                 else:
-                    ch = _space(chr(u))
-                if not _keep(ch):
-                    continue
-                if abs(raw.FPDFText_GetCharAngle(tp.raw, i)) > 0.01:
-                    continue
-                raw.FPDFText_GetCharOrigin(tp.raw, i, ox, oy)
-                raw.FPDFText_GetLooseCharBox(tp.raw, i, rect)
-                size = raw.FPDFText_GetFontSize(tp.raw, i)
-                if raw.FPDFText_GetMatrix(tp.raw, i, matrix):  # the size the reader sees
-                    size *= (matrix.c ** 2 + matrix.d ** 2) ** 0.5 or 1.0
-                glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value, size))
+                    ch = shown.get(u, False)
+                    if ch is False:
+                        ch = shown[u] = _shown(u)
+                    if ch is None:
+                        continue
+                if get_matrix(t, i, matrix):  # the size the reader sees; rotated glyphs out
+                    if abs(matrix.b) > 0.01 * abs(matrix.a) or matrix.a <= 0:
+                        continue  # a rotated baseline; a slanted glyph (oblique type) stays
+                    scale = abs(matrix.d) or 1.0
+                else:
+                    if abs(raw.FPDFText_GetCharAngle(t, i)) > 0.01:
+                        continue
+                    scale = 1.0
+                get_origin(t, i, ox, oy)
+                get_box(t, i, rect)
+                glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value,
+                                    get_size(t, i) * scale))
             # the page box: glyphs outside it are not shown
             glyphs = [g for g in glyphs if -1 <= g.x <= width + 1 and -1 <= g.y <= height + 1]
             pages.append(GlyphPage(number, width, height, glyphs))
@@ -149,8 +172,8 @@ def pdfminer_pages(data: bytes, name: str) -> list[GlyphPage]:
                 if isinstance(obj, LTChar):
                     text = obj.get_text()
                     a, b, c, d, e, f = obj.matrix
-                    if not text or len(text) > 4 or abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0:
-                        continue
+                    if not text or len(text) > 4 or abs(b) > 1e-3 or a <= 0:
+                        continue  # a rotated baseline; a slanted glyph (oblique type) stays
                     # the advance in page space (adv is in text space, scaled by the matrix);
                     # a ligature is one glyph of several letters
                     step = max(0.0, obj.adv * a) / len(text)

@@ -50,8 +50,14 @@ class Row:
         return " ".join(s.text for s in self.segs)
 
 
+_CJK: dict[str, bool] = {}
+
+
 def is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
+    v = _CJK.get(ch)
+    if v is None:
+        v = _CJK[ch] = unicodedata.east_asian_width(ch) in "WF"
+    return v
 
 
 CJK_OPENING = frozenset("（【「『《〈〔［｛")
@@ -64,11 +70,16 @@ def read_rows(glyphs: list[Glyph]) -> list[Row]:
     # stray space glyph must not decide which glyphs share a row)
     ink = sorted((g for g in glyphs if g.text != " "), key=lambda g: (-round(g.y * 2), g.x))
     groups: list[list[Glyph]] = []
+    cur: list[Glyph] = []
+    y0 = s0 = 0.0
     for g in ink:  # half-point baselines above: the backends differ in the thousandths
-        if groups and abs(groups[-1][0].y - g.y) <= BASELINE_TOL * max(g.size, groups[-1][0].size, 1):
-            groups[-1].append(g)
+        gs = g.size
+        if cur and abs(y0 - g.y) <= BASELINE_TOL * (gs if gs > s0 else s0 if s0 > 1 else 1):
+            cur.append(g)
         else:
-            groups.append([g])
+            cur = [g]
+            groups.append(cur)
+            y0, s0 = g.y, (gs if gs > 1 else 1)
     if len(groups) > 0:
         ys = [-grp[0].y for grp in groups]
         for g in glyphs:
@@ -122,32 +133,47 @@ def read_rows(glyphs: list[Glyph]) -> list[Row]:
             return near[(len(near) - 1) // 2] if near else 0.0
         segs: list[Seg] = []
         prev: Glyph | None = None
+        seg: Seg | None = None
         space = False
-        for g in row:
-            if g.text == " ":
+        for g in row:  # the hot loop of the reader: locals, no calls where none are needed
+            t = g.text
+            if t == " ":
                 space = prev is not None
                 continue
+            gx = g.x
             if prev is None:
-                segs.append(Seg(g.x, g.x + g.w, g.text, [g.x] * len(g.text)))
+                seg = Seg(gx, gx + g.w, t, [gx] * len(t))
+                segs.append(seg)
             else:
-                em = max(prev.size, g.size, 1)
-                gap = g.x - (prev.x + prev.w)
+                ps, gs = prev.size, g.size
+                em = ps if ps > gs else gs
+                if em < 1:
+                    em = 1
+                pend = prev.x + prev.w
+                gap = gx - pend
                 if gap > SEGMENT_GAP * em or (typical is not None and gap > 0.8 * em
                                               and gap > 3 * typical):
-                    segs.append(Seg(g.x, g.x + g.w, g.text, [g.x] * len(g.text)))
+                    seg = Seg(gx, gx + g.w, t, [gx] * len(t))
+                    segs.append(seg)
                 else:
-                    if prev.text[-1] in CJK_OPENING or g.text[0] in CJK_CLOSING:
+                    last, first = prev.text[-1], t[0]
+                    if last in CJK_OPENING or first in CJK_CLOSING:
                         brk = False  # full-width punctuation carries its own space: "（CTOC"
-                    elif is_cjk(prev.text[-1]) and is_cjk(g.text[0]):
+                    elif is_cjk(last) and is_cjk(first):
                         brk = space and gap > CJK_SPACE * em  # a printed space, not justification
                     else:
                         brk = space or (gap > word_gap * em and gap - spread_before(g) > word_gap * em)
                     if brk:
-                        segs[-1].text += " "
-                        segs[-1].xs.append(prev.x + prev.w)
-                    segs[-1].text += g.text
-                    segs[-1].xs.extend([g.x] * len(g.text))
-                    segs[-1].x1 = max(segs[-1].x1, g.x + g.w)
+                        seg.text += " "
+                        seg.xs.append(pend)
+                    seg.text += t
+                    if len(t) == 1:
+                        seg.xs.append(gx)
+                    else:
+                        seg.xs.extend([gx] * len(t))
+                    end = gx + g.w
+                    if end > seg.x1:
+                        seg.x1 = end
             prev, space = g, False
         out.append(Row(y=ink[0].y, size=size, segs=segs))
     return out
@@ -158,9 +184,14 @@ def drop_overstrikes(row: list[Glyph]) -> list[Glyph]:
     text): the same character, same size, shifted by less than a third of its width."""
     out: list[Glyph] = []
     for g in row:
-        if g.text != " " and any(p.text == g.text and abs(p.size - g.size) < 0.1
-                                 and abs(p.x - g.x) < max(0.34 * p.w, 0.5) and abs(p.y - g.y) < 0.2 * g.size
-                                 for p in out[-3:]):
+        t = g.text
+        if t != " ":
+            for p in out[-3:]:
+                if p.text == t and abs(p.size - g.size) < 0.1 and abs(p.x - g.x) < max(0.34 * p.w, 0.5) \
+                        and abs(p.y - g.y) < 0.2 * g.size:
+                    break
+            else:
+                out.append(g)
             continue
         out.append(g)
     return out
