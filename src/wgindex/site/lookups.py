@@ -194,7 +194,10 @@ class Lookups:
 def answers_hold(data: SiteData, answers: list, cache: dict) -> bool:
     """Whether every question a page asked last time still gets the same answer."""
     for kind, args, value in answers:
-        key = json.dumps([kind, args], ensure_ascii=False)
+        if all(type(a) is str for a in args):  # the common question: a tuple is its key
+            key = (kind, *args)
+        else:  # numbers, None or lists among them: JSON tells 1 from true
+            key = json.dumps([kind, args], ensure_ascii=False)
         now = cache.get(key)
         if now is None:
             now = cache[key] = [jsonish(data.answer(kind, tuple(args)))]

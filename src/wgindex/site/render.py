@@ -73,8 +73,10 @@ class _ContextPickler(pickle.Pickler):
     """Pickles a page context as its digest's input: a record or a part of one is written as
     its token (the record's digest and the part's place), a set in sorted order; anything
     that is not data is refused.  Everything else pickles as it is: the build iterates in
-    sorted order, so equal contexts pickle to equal bytes.  (The C pickler: 2.6 s instead of
-    3.5 s for the Python walk it replaced, 1,000 documents.)"""
+    sorted order, so equal contexts pickle to equal bytes.  A corpus entry (a dataclass) is
+    written once, then named by the digest of its fields: the corpus's entries live as long as
+    the build, so their ids stay theirs.  (The C pickler: 2.6 s instead of 3.5 s for the
+    Python walk it replaced; with entries named, 1.9 s instead of 2.5 s; 1,000 documents.)"""
 
     def __init__(self, file, known: dict):
         super().__init__(file, protocol=5)
@@ -90,8 +92,17 @@ class _ContextPickler(pickle.Pickler):
         token = self.known.get(id(obj))
         if token is not None:
             return token
-        if t in _PLAIN or dataclasses.is_dataclass(obj):
+        if t in _PLAIN:
             return None
+        if dataclasses.is_dataclass(obj):
+            # a corpus entry (a row reference, a meeting, a recommendation): the same object
+            # stands in many pages, so it is spelled out once and named by its digest after
+            buf = io.BytesIO()
+            _ContextPickler(buf, self.known).dump(
+                (t.__module__, t.__qualname__, [getattr(obj, f.name) for f in dataclasses.fields(obj)]))
+            token = ("entry", hashlib.sha256(buf.getvalue()).hexdigest())
+            self.known[id(obj)] = token
+            return token
         if t is set or t is frozenset:
             return ("set", tuple(sorted(obj, key=repr)))
         raise TypeError(f"a page context holds data only, not {t.__name__}")
