@@ -92,3 +92,41 @@ def test_bad_corrections_are_rejected(tmp_path):
     (tmp_path / "i.txt.meta.yaml").write_text("corrections: [{find: '', replace: x}]\n", encoding="utf-8")
     with pytest.raises(SidecarError, match="correction 1"):
         parse_path(tmp_path / "i.txt")
+
+
+def _lines(texts: list[str], page: int = 1):
+    from wgindex.text.model import Line, Source
+    return [Line(t, Source("x.pdf", page, k)) for k, t in enumerate(texts, 1)]
+
+
+def test_a_line_no_cjk_line_may_begin_with_continues_the_line_above():
+    """``、联合国难`` cannot begin a line of Chinese (kinsoku): it was wrapped there, even when
+    the line above ends in a closing bracket and a blank stands between them."""
+    from wgindex.text.layout import join_lines
+    prose = ["工作组第一次会议于维也纳举行，审议了各项议程项目并通过了报告。"] * 9
+    lines = _lines(prose + ["", "（国际刑警组织）、地中海议会大会、联合国儿童基金会（儿基会）", "",
+                            "、联合国难民事务高级专员。", ""] + prose)
+    texts = [b.text for b in join_lines(lines, 30)]
+    assert "（国际刑警组织）、地中海议会大会、联合国儿童基金会（儿基会）、联合国难民事务高级专员。" in texts
+
+
+def test_blanks_that_cut_sentences_on_every_page_are_no_paragraph_gaps():
+    """A dump double-spaced line by line and set again narrower: most blank-separated runs stop
+    mid-sentence, so there the blanks say nothing and a paragraph runs to its sentence's end.
+    The same text with its blanks after sentences keeps them as paragraph gaps."""
+    from wgindex.text.layout import join_lines
+    cut = []
+    for k in range(8):
+        cut += [f"{k + 1}. 依照联合国打击跨国有组织犯罪公约缔约方会议第五届会议通过的", "第 5/3", "",
+                "号决议，设立了偷运移民问题不限成员名额政府间临时工作组，为缔", "约方会议", "",
+                "提供建议和协助。", ""]
+    texts = [b.text for b in join_lines(_lines(cut), 32)]
+    assert texts[0] == ("1. 依照联合国打击跨国有组织犯罪公约缔约方会议第五届会议通过的第 5/3"
+                        "号决议，设立了偷运移民问题不限成员名额政府间临时工作组，为缔约方会议提供建议和协助。")
+    assert len(texts) == 8
+    gapped = []
+    for k in range(8):
+        gapped += [f"{k + 1}. 依照联合国打击跨国有组织犯罪公约缔约方会议第五届会议通过的", "第 5/3 号决议。",
+                   "", "工作组审议了各项议程项目", ""]
+    texts = [b.text for b in join_lines(_lines(gapped), 32)]
+    assert "工作组审议了各项议程项目" in texts  # a heading between paragraphs stays one

@@ -110,11 +110,10 @@ def cut_pages(lines: list[Line], width: int | None = None) -> set[int | None]:
         c[0] += 1
         c[1] += not _ends(r[-1].text) and not is_start(nxt[0].text)
     def layout(n: int, open_: int) -> bool:
-        return open_ > OPEN_RUNS_FRACTION * n
-    total = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
-    whole = total[0] >= OPEN_RUNS_MIN and layout(*total)
-    pages = {l.source.page for l in lines}
-    return {p for p in pages if whole or counts.get(p, [0])[0] >= OPEN_RUNS_MIN and layout(*counts[p])}
+        return n >= OPEN_RUNS_MIN and open_ > OPEN_RUNS_FRACTION * n
+
+    whole = layout(sum(n for n, _o in counts.values()), sum(o for _n, o in counts.values()))
+    return {l.source.page for l in lines if whole or layout(*counts.get(l.source.page, (0, 0)))}
 
 
 def _ends(text: str) -> bool:
