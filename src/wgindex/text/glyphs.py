@@ -63,6 +63,18 @@ def _shown(u: int) -> str | None:
 _INVISIBLE = set("\ufffe\uffff\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
 
 
+def _address_function(fn):
+    """``fn`` (a PDFium function returning a pointer) as one returning the address, an int
+    that compares cheaply (the binding's pointer objects do not compare by address); None if
+    ctypes cannot make it, and the caller asks per glyph instead."""
+    import ctypes
+    try:
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, *fn.argtypes)
+        return proto(ctypes.cast(fn, ctypes.c_void_p).value)
+    except Exception:  # an unusual build of the binding
+        return None
+
+
 def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
     import ctypes
 
@@ -88,6 +100,7 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
     get_unicode, is_generated, get_matrix = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetMatrix
     get_origin, get_box, get_size = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
     shown: dict[int, str | None | bool] = {}
+    text_object = _address_function(raw.FPDFText_GetTextObject)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
@@ -101,6 +114,7 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
             codes = (ctypes.c_ushort * (n + 1))()
             raw.FPDFText_GetText(t, 0, n, codes)  # every character's code in one call
             glyphs: list[Glyph] = []
+            last_obj, rotated, size = None, False, 0.0
             for i in range(n):
                 u = codes[i]
                 if u == 0xFFFE:  # where PDFium marked a hyphen it took for a line-end break
@@ -118,18 +132,23 @@ def pdfium_pages(data: bytes, name: str) -> list[GlyphPage]:
                         ch = shown[u] = _shown(u)
                     if ch is None:
                         continue
-                if get_matrix(t, i, matrix):  # the size the reader sees; rotated glyphs out
-                    if abs(matrix.b) > 0.01 * abs(matrix.a) or matrix.a <= 0:
-                        continue  # a rotated baseline; a slanted glyph (oblique type) stays
-                    scale = abs(matrix.d) or 1.0
-                else:
-                    if abs(raw.FPDFText_GetCharAngle(t, i)) > 0.01:
-                        continue
-                    scale = 1.0
+                obj = text_object(t, i) if text_object else None
+                if obj is None or obj != last_obj:
+                    # size and matrix belong to the text object: asked once per object (measured
+                    # on the 32 real PDFs: never different between two glyphs of one object)
+                    last_obj = obj
+                    if get_matrix(t, i, matrix):  # the size the reader sees; rotated glyphs out
+                        # a rotated baseline is left out; a slanted glyph (oblique type) stays
+                        rotated = abs(matrix.b) > 0.01 * abs(matrix.a) or matrix.a <= 0
+                        size = get_size(t, i) * (abs(matrix.d) or 1.0)
+                    else:
+                        rotated = abs(raw.FPDFText_GetCharAngle(t, i)) > 0.01
+                        size = get_size(t, i)
+                if rotated:
+                    continue
                 get_origin(t, i, ox, oy)
                 get_box(t, i, rect)
-                glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value,
-                                    get_size(t, i) * scale))
+                glyphs.append(Glyph(ch, ox.value, max(0.0, rect.right - rect.left), oy.value, size))
             # the page box: glyphs outside it are not shown
             glyphs = [g for g in glyphs if -1 <= g.x <= width + 1 and -1 <= g.y <= height + 1]
             pages.append(GlyphPage(number, width, height, glyphs))
