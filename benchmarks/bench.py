@@ -262,7 +262,8 @@ def fmt(v):
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000],
+                    help="corpus sizes to build (none: only the real PDFs)")
     ap.add_argument("--pdf-share", type=float, default=0.2)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--work", help="keep the synthesised corpora and sites here")
@@ -275,9 +276,10 @@ def main() -> int:
     results = [bench(n, args.pdf_share, work, repeat) for n in args.sizes]
     print(f"wgindex benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"PDF share {args.pdf_share:.0%}, medians of {repeat}")
-    print("| measure | " + " | ".join(f"{r['documents']} documents" for r in results) + " | target |")
-    print("|---|" + "---|" * len(results) + "---|")
-    for label, template in ROWS:
+    if results:
+        print("| measure | " + " | ".join(f"{r['documents']} documents" for r in results) + " | target |")
+        print("|---|" + "---|" * len(results) + "---|")
+    for label, template in ROWS if results else ():
         cells = []
         for r in results:
             cells.append(template.format(**{k: (fmt(v) if k in ("pdf_pages_per_s", "pdftotext_ratio", "hugo_ratio") else v)
