@@ -133,7 +133,7 @@ class Lookups:
     def __init__(self, data: SiteData, page: str):
         self.data = data
         self.page = page
-        self.answers: dict[str, list] = {}
+        self.answers: dict[str, str] = {}  # question's JSON -> its entry's JSON
         self.linker = TextLinker(self)
 
     def ask(self, kind: str, *args):
@@ -143,14 +143,18 @@ class Lookups:
         hit = self.data.asked.get(memo)
         if hit is None:
             value = self.data.answer(kind, args)
+            entry = [kind, jsonish(args), jsonish(value)]
             hit = self.data.asked[memo] = (value, json.dumps([kind, jsonish(args)], ensure_ascii=False),
-                                           [kind, jsonish(args), jsonish(value)])
+                                           json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         if hit[1] not in self.answers:
             self.answers[hit[1]] = hit[2]
         return hit[0]
 
-    def recorded(self) -> list:
-        return [self.answers[k] for k in sorted(self.answers)]
+    def recorded(self) -> str:
+        """The questions asked and their answers, as the JSON text of a list (sorted): a page's
+        part of the render memo, kept as one string (as objects, the memo of 1,000 documents
+        held ~120 MB)."""
+        return "[" + ",".join(self.answers[k] for k in sorted(self.answers)) + "]"
 
     # the functions templates call
     def doc(self, doc_id: str) -> dict:
@@ -191,8 +195,14 @@ class Lookups:
                 "paragraph_text": self.paragraph_text, "linked": self.linked}
 
 
-def answers_hold(data: SiteData, answers: list, cache: dict) -> bool:
-    """Whether every question a page asked last time still gets the same answer."""
+def answers_hold(data: SiteData, answers: list | str, cache: dict) -> bool:
+    """Whether every question a page asked last time still gets the same answer (``answers``
+    as ``Lookups.recorded`` gives them, or the list they stand for)."""
+    if isinstance(answers, str):
+        try:
+            answers = json.loads(answers)
+        except ValueError:
+            return False
     for kind, args, value in answers:
         if all(type(a) is str for a in args):  # the common question: a tuple is its key
             key = (kind, *args)

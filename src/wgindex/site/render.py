@@ -52,8 +52,8 @@ def all_pages(data: SiteData) -> list[Page]:
     return pages + listing_pages(data)
 
 
-def render_page(data: SiteData, env, p: Page) -> tuple[str, list]:
-    """The HTML of one page and the questions its template asked of the corpus."""
+def render_page(data: SiteData, env, p: Page) -> tuple[str, str]:
+    """The HTML of one page and the questions its template asked of the corpus (JSON text)."""
     lk = Lookups(data, p.path)
     functions = lk.functions()
     if p.context.get("note_marks"):  # a document's text links its footnote marks
@@ -133,12 +133,14 @@ class _Digest:
         return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()
 
 
-def _render_indices(indices: list[int]) -> list[tuple[str, str, list]]:
+def _render_indices(indices: list[int]) -> list[tuple[str, bytes, str]]:
     data, env, pages = _STATE
     out = []
     for i in indices:
         html, answers = render_page(data, env, pages[i])
-        out.append((pages[i].path, html, answers))
+        # UTF-8 here: half the size of a CJK page's str (two bytes a character, markup too)
+        # on its way back and while the build holds it
+        out.append((pages[i].path, html.encode("utf-8"), answers))
     return out
 
 
@@ -146,7 +148,7 @@ _WORKER: dict = {}  # run key -> (data, env, pages), built once per worker of a 
 
 
 def _render_remote(key: str, records: list[dict], base_url: str, serialized: dict,
-                   indices: list[int]) -> list[tuple[str, str, list]]:
+                   indices: list[int]) -> list[tuple[str, bytes, str]]:
     """Render pages on a caller's executor: a worker derives the site data from the records
     (once per build) and renders the pages at ``indices``, as the fork pool does."""
     global _STATE
@@ -212,8 +214,8 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     finally:
         _STATE = None
     out = SiteWriter()
-    for part in parts:
-        for path, html, answers in part:
+    while parts:
+        for path, html, answers in parts.pop():  # each chunk freed once taken
             out.add(path, html)
             if path in new_memo:
                 new_memo[path]["answers"] = answers
