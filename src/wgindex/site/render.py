@@ -190,17 +190,23 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
         base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
         digest = _Digest(data)
         cache: dict = {}
-        todo = []
-        for i, p in enumerate(pages):
+
+        def reusable(p: Page) -> bool:
+            """Whether the previous site's file is this page; the new memo's entry either way."""
             d = digest.page(base, p)
             old = memo.get(p.path)
             if previous is not None and isinstance(old, dict) and old.get("digest") == d \
                     and (previous / p.path).is_file() and answers_hold(data, old.get("answers", []), cache):
-                reused.append(p.path)
                 new_memo[p.path] = old
+                return True
+            new_memo[p.path] = {"digest": d}
+            return False
+        todo = []
+        for i, p in enumerate(pages):
+            if reusable(p):
+                reused.append(p.path)
             else:
                 todo.append(i)
-                new_memo[p.path] = {"digest": d}
     _STATE = (data, env, pages)
     try:
         if executor is not None and todo:
@@ -225,10 +231,19 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     for path, content in build_search_files(data.records, corpus=data.corpus).items():
         out.add(path, content)
     titles = {p.path: p.context.get("title") for p in pages}
-    for p in folder_pages(list(out.files), titles):
-        out.add(p.path, render_page(data, env, p)[0])
+    rendered = len(todo)
+    for p in folder_pages(list(out.files), titles):  # what is in a folder, as the memo knows it
+        if memo is not None and reusable(p):
+            reused.append(p.path)
+            out.add(p.path, REUSE)
+            continue
+        html, answers = render_page(data, env, p)
+        out.add(p.path, html)
+        rendered += 1
+        if p.path in new_memo:
+            new_memo[p.path]["answers"] = answers
     return Rendered(files=dict(sorted(out.files.items())), memo=new_memo, data=data,
-                    stats={"rendered_pages": len(todo), "reused_pages": len(reused)})
+                    stats={"rendered_pages": rendered, "reused_pages": len(reused)})
 
 
 def build_site_files(records: list[dict], base_url: str = "", serialized: dict | None = None,
