@@ -15,6 +15,7 @@ from ..symbols import page_symbol, validate
 _PROVISIONAL_RE = re.compile(r"doc/[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked for every link of every page (~400 a page)
 def key_dir(key: str) -> str:
     """The page folder of a symbol or of a provisional id ``doc/<stem>``."""
     if key.startswith("doc/"):
