@@ -64,7 +64,7 @@ def table_columns(rows: list[Row]) -> list[float]:
     # first rows; justified text in a data cell lines up too) that starts at x, most rows
     # have a character starting at x, and not the same one in every row (a shared prefix
     # such as "CTOC/COP/" lines up too, but says nothing).
-    lone = sorted(s.x0 for r in rows[:HEADER_ROWS] if len(r.segs) > 1 for s in r.segs[1:]
+    lone = sorted(s.x0 for r in rows[:HEADER_LINES] if len(r.segs) > 1 for s in r.segs[1:]
                   if all(abs(s.x0 - c) > 6 for c in columns))
     for x in lone:
         at = {}
@@ -120,11 +120,11 @@ def find_tables(body: list[Row], pitch: float = 0.0) -> list[tuple[int, int]]:
 
 
 TABLE_BRIDGE = 3
-ALIGNED_SHARE = 0.4
-HEADER_ROWS = 6  # physical lines at a table's top where its header stands  # of a table's rows: word starts aligned in this many rows are a column
+ALIGNED_SHARE = 0.4  # of a table's rows: word starts aligned in this many rows are a column
+HEADER_LINES = 6  # physical lines at a table's top where its header stands
 
 
-# --- one page -------------------------------------------------------------------------------
+# --- a table on a page and over pages ----------------------------------------------------
 
 
 def with_run_on_rows(body: list[Row], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
