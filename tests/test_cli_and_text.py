@@ -130,3 +130,23 @@ def test_blanks_that_cut_sentences_on_every_page_are_no_paragraph_gaps():
                    "", "工作组审议了各项议程项目", ""]
     texts = [b.text for b in join_lines(_lines(gapped), 32)]
     assert "工作组审议了各项议程项目" in texts  # a heading between paragraphs stays one
+
+
+def test_parse_command_on_both_cores_reads_good_files_beside_a_bad_one(tmp_path):
+    """``wgindex parse`` parses as a build does (a process pool, default jobs): a broken PDF
+    among good files is that file's error; the others come out, in file-name order."""
+    import json
+    import subprocess
+    import sys
+
+    from pdfmake import seed_pdf
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    shutil.copy(seeds / "001_28d5586563dc01f3.txt", tmp_path / "b.txt")
+    seed_pdf(seeds / "002_cdd5c65759a59d46.txt", tmp_path / "a.pdf")
+    (tmp_path / "c.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n")
+    out = subprocess.run([sys.executable, "-m", "wgindex", "parse", "a.pdf", "b.txt", "c.pdf", "--json"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr and "c.pdf" in out.stderr
+    records = json.loads(out.stdout)
+    assert [r["source"]["file"] for r in records] == ["a.pdf", "b.txt"]
