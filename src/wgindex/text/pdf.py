@@ -87,8 +87,9 @@ def _furniture(pages: list[tuple[list[Row], float]]) -> set[tuple[int, int, int]
                     out.update((p, i, k) for k, s in enumerate(r.segs)
                                if any(x.match(s.text.strip()) for x in _JOB_RES))
                 continue
-            above = rows[i - 1] if b == "bottom" and i > 0 else rows[i + 1] if b == "top" and i + 1 < len(rows) else None
-            if above is not None and band(above.y, h) is None and abs(above.y - r.y) < NEAR_TEXT * r.size:
+            # the row next to it on the text's side: above a footer row, below a header row
+            inner = rows[i - 1] if b == "bottom" and i > 0 else rows[i + 1] if b == "top" and i + 1 < len(rows) else None
+            if inner is not None and band(inner.y, h) is None and abs(inner.y - r.y) < NEAR_TEXT * r.size:
                 # set as close to the text as its own lines are: a wrapped line of the text (a
                 # table cell's "15/6" at the foot of a page), not a page number
                 out.update((p, i, k) for k, s in enumerate(r.segs)
@@ -172,7 +173,7 @@ def split_footnotes(body: list[Row], size: float) -> tuple[list[Row], list[str]]
     return body, []
 
 
-# --- tables ---------------------------------------------------------------------------------
+# --- the masthead ---------------------------------------------------------------------------
 
 def text_measure(pages: list[tuple[list[Row], float]], size: float) -> float:
     """The width of the text block: what most full lines of running text span (the 90th
