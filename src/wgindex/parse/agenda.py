@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..text.layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE, join_wrapped
+from ..text.layout import NUM_START_RE, SUBITEM_RE, TERMINAL_RE
 from ..text.model import Block
 from ..numerals import MONTH_DAY_RE
 from .report import _clean_title, agenda_from_items
@@ -129,12 +129,6 @@ def _schedule(blocks: list[Block], start: int, year: int | None) -> list[dict]:
             wd = WEEKDAY_RE.search(first)
             weekday = wd.group() if wd else None
             slot = None
-            continue
-        if rows and not first and not item and title:
-            # only the title: the slot above split over a page break, its title goes on
-            last = rows[-1]
-            last["title"] = join_wrapped(last["title"], CONTINUED_RE.sub("", title))
-            last["continued"] = last["continued"] or bool(CONTINUED_RE.search(title))
             continue
         if not ITEM_CELL_RE.match(item.replace(" ", "")):
             continue  # the header row, or a row that is not an agenda slot

@@ -262,8 +262,7 @@ def parse_report(outline: Outline, doc_text: str, meeting_number: int | None) ->
     participants = None
     adopted_on = None
     for p in outline.paragraphs:
-        # the paragraph with its unlabelled continuations (a sentence after a line break)
-        text = "".join([p["text"]] + [sp["text"] for sp in p["subparagraphs"] if sp["label"] is None])
+        text = full_text(p)  # with its continuations (a sentence after a line break) and items
         if sessions is None and (m := SESSIONS_RE.search(text)):
             sessions = cn_to_int(m.group(1))
         if participants is None and (m := PARTICIPANTS_RE.search(text)):

@@ -23,7 +23,7 @@ TERMINAL_RE = re.compile(r"(?:[。！？；：!?;:][”’」』）)\]】]*|[）
 
 # characters CJK typesetting never puts at the start of a line (kinsoku): a line that begins
 # with one was wrapped from the line before
-NO_LINE_START = frozenset("、，。；：！？）」』】〉》”’・")
+NO_LINE_START = frozenset("、，。；：！？）」』】〉》〕］｝”’・")
 _CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _TRAILING_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-]*$")
 # a symbol in brackets cut after its first letters: "（C" + "TOC/COP/WG.7/2022/2）"

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .glyphs import Glyph
+from .layout import NO_LINE_START
 
 SEGMENT_GAP = 1.5    # em
 WORD_GAP = 0.1       # em
@@ -61,7 +62,7 @@ def is_cjk(ch: str) -> bool:
 
 
 CJK_OPENING = frozenset("（【「『《〈〔［｛")
-CJK_CLOSING = frozenset("）】」』》〉〕］｝，。、；：！？")
+CJK_CLOSING = NO_LINE_START  # what no line may begin with takes no space before it either
 
 
 def read_rows(glyphs: list[Glyph]) -> list[Row]:
