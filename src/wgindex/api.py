@@ -28,7 +28,7 @@ from .parse.document import provisional_id
 from .records import _Loader, problems as record_problems, record_issues, revive_dates, to_yaml
 from .site.lookups import SiteData
 from .site.render import Rendered, render_site
-from .site.write import prepare_output, write_site
+from .site.write import Staging, prepare_output, write_site
 
 
 def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
@@ -148,11 +148,12 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                           f"({time.monotonic() - t0:.2f}s)")
         return report
     memo = {} if ignore_cache or not stamps.intact(out) else (stamps.memo(out) or {})
-    site = render(result.records, base_url=base_url, serialized=result.serialized,
-                  processes=jobs or min(2, os.cpu_count() or 1), memo=memo,
-                  previous=out if out.exists() else None, executor=executor)
-    t2 = time.monotonic()
-    stats = write_site(site.files, out, protected=protected)
+    with Staging(out, protected=protected) as staging:  # pages go to disk as they are rendered
+        site = render_site(result.records, base_url, result.serialized,
+                           jobs or min(2, os.cpu_count() or 1), memo, out if out.exists() else None,
+                           executor, writer=staging)
+        t2 = time.monotonic()
+        stats = staging.commit()
     stamps.record(out, digest, site.memo)
     if fast_digest is not None:
         stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),

@@ -31,12 +31,12 @@ from .search import build_search_files
 from .templates import code_digest, environment, templates_digest
 from .write import REUSE, SiteWriter
 
-_STATE: tuple | None = None  # (data, env, pages) inherited by the forked render workers
+_STATE: tuple | None = None  # (data, env, pages, writer) inherited by the forked render workers
 
 
 @dataclass
 class Rendered:
-    files: dict = field(default_factory=dict)     # path -> bytes (or REUSE)
+    files: dict = field(default_factory=dict)     # path -> bytes or REUSE (on disk: written?)
     memo: dict = field(default_factory=dict)      # page path -> {"digest", "answers"}
     stats: dict = field(default_factory=dict)
     data: SiteData | None = None
@@ -100,7 +100,7 @@ class _ContextPickler(pickle.Pickler):
             buf = io.BytesIO()
             _ContextPickler(buf, self.known).dump(
                 (t.__module__, t.__qualname__, [getattr(obj, f.name) for f in dataclasses.fields(obj)]))
-            token = ("entry", hashlib.sha256(buf.getvalue()).hexdigest())
+            token = ("entry", hashlib.sha256(buf.getvalue()).digest())
             self.known[id(obj)] = token
             return token
         if t is set or t is frozenset:
@@ -116,16 +116,19 @@ class _Digest:
         for r in data.records:
             h = hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
             self.known[id(r)] = ("record", h)
-            # every dict and list inside the record is named by the record's digest and its
-            # place in a fixed walk: a page that shows one paragraph need not spell it out
-            stack, n = list(r.values()), 0
-            while stack:
-                v = stack.pop()
+            # the record's lists and their items (its paragraphs, recommendations …) are named by
+            # the record's digest and their place: a page that shows one paragraph need not spell
+            # it out.  Deeper parts pickle as they are (naming all of them took 2/3 more memory.)
+            n = 0
+            for v in r.values():
                 t = type(v)
                 if t is dict or t is list:
                     n += 1
                     self.known[id(v)] = ("part", h, n)
-                    stack.extend(v.values() if t is dict else v)
+                    for w in (v.values() if t is dict else v):
+                        if type(w) is dict or type(w) is list:
+                            n += 1
+                            self.known[id(w)] = ("part", h, n)
 
     def page(self, base: str, p: Page) -> str:
         buf = io.BytesIO()
@@ -133,14 +136,15 @@ class _Digest:
         return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()
 
 
-def _render_indices(indices: list[int]) -> list[tuple[str, bytes, str]]:
-    data, env, pages = _STATE
+def _render_indices(indices: list[int]) -> list[tuple[str, bytes | bool, str]]:
+    """Render pages and ``put`` each: a ``Staging`` writes it to disk where it stands (what
+    comes back is whether it was written), a ``SiteWriter`` turns it into UTF-8 bytes, half
+    the size of a CJK page's str on its way back and while the build holds it."""
+    data, env, pages, writer = _STATE
     out = []
     for i in indices:
         html, answers = render_page(data, env, pages[i])
-        # UTF-8 here: half the size of a CJK page's str (two bytes a character, markup too)
-        # on its way back and while the build holds it
-        out.append((pages[i].path, html.encode("utf-8"), answers))
+        out.append((pages[i].path, writer.put(pages[i].path, html), answers))
     return out
 
 
@@ -155,12 +159,48 @@ def _render_remote(key: str, records: list[dict], base_url: str, serialized: dic
     if key not in _WORKER:
         _WORKER.clear()
         data = SiteData(records, base_url, serialized)
-        _WORKER[key] = (data, environment(), all_pages(data))
+        _WORKER[key] = (data, environment(), all_pages(data), SiteWriter())
     old, _STATE = _STATE, _WORKER[key]
     try:
         return _render_indices(indices)
     finally:
         _STATE = old
+
+
+def _take(out, path: str, value) -> None:
+    """Claim a file a worker ``put``; bytes are a file still to write (a caller's executor)."""
+    if type(value) is bytes:
+        out.add(path, value)
+    else:
+        out.claim(path, value)
+
+
+class _Claims:
+    """The build's writer as a forked worker holds it: each file is ``put`` where the worker
+    stands, and what the build is to ``claim`` is kept to send back."""
+
+    def __init__(self, writer):
+        self.writer, self.claims = writer, []
+
+    def add(self, path: str, content) -> None:
+        self.claims.append((path, self.writer.put(path, content)))
+
+
+def _downloads(out, data: SiteData) -> None:
+    """The files that are not pages: the downloads and the search index."""
+    add_exports(out, data, data.inventory())
+    for path, content in build_search_files(data.records, corpus=data.corpus).items():
+        out.add(path, content)
+
+
+_SIDE: tuple | None = None  # (data, writer) inherited by the forked downloads worker
+
+
+def _downloads_forked() -> list[tuple[str, object]]:
+    data, writer = _SIDE
+    out = _Claims(writer)
+    _downloads(out, data)
+    return out.claims
 
 
 def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> list[list]:
@@ -173,14 +213,25 @@ def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> li
 
 def render_site(records: list[dict], base_url: str = "", serialized: dict | None = None,
                 processes: int = 1, memo: dict | None = None, previous: Path | None = None,
-                executor=None) -> Rendered:
+                executor=None, writer=None) -> Rendered:
     """Every file of the site but the search index.  With ``memo`` (page path -> digest and
     answers, from the build of ``previous``), unchanged pages are marked REUSE, and the
     result's ``memo`` is the one to keep for the next build.  ``executor`` (any
     ``concurrent.futures.Executor``, a Dask client's among them) renders the pages instead of
-    the fork pool: the records go to each task, and each worker derives the rest once."""
-    global _STATE
+    the fork pool: the records go to each task, and each worker derives the rest once.
+    ``writer``: where the files go, a ``SiteWriter`` (in memory, the default) or a ``Staging``
+    (on disk as they are made; the result's ``files`` then says which were written)."""
+    global _STATE, _SIDE
     data = SiteData(records, base_url, serialized)
+    out = writer if writer is not None else SiteWriter()
+    side = None
+    if processes > 1 and "fork" in mp.get_all_start_methods():
+        # the downloads and the search index need no page: a forked worker makes them while
+        # this process computes and digests the pages (an added document re-renders few)
+        _SIDE = (data, out)
+        side_pool = mp.get_context("fork").Pool(1)
+        side = side_pool.apply_async(_downloads_forked)
+        _SIDE = None
     env = environment()
     pages = all_pages(data)
     todo = list(range(len(pages)))
@@ -207,7 +258,7 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
                 reused.append(p.path)
             else:
                 todo.append(i)
-    _STATE = (data, env, pages)
+    _STATE = (data, env, pages, out)
     try:
         if executor is not None and todo:
             parts = _render_on(executor, data.records, base_url, serialized, todo, max(4, processes * 4))
@@ -219,17 +270,21 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
             parts = [_render_indices(todo)]
     finally:
         _STATE = None
-    out = SiteWriter()
     while parts:
-        for path, html, answers in parts.pop():  # each chunk freed once taken
-            out.add(path, html)
+        for path, value, answers in parts.pop():  # each chunk freed once taken
+            _take(out, path, value)
             if path in new_memo:
                 new_memo[path]["answers"] = answers
     for path in reused:
         out.add(path, REUSE)
-    add_exports(out, data, data.inventory())
-    for path, content in build_search_files(data.records, corpus=data.corpus).items():
-        out.add(path, content)
+    if side is None:
+        _downloads(out, data)
+    else:
+        try:
+            for path, value in side.get():
+                _take(out, path, value)
+        finally:
+            side_pool.terminate()
     titles = {p.path: p.context.get("title") for p in pages}
     rendered = len(todo)
     for p in folder_pages(list(out.files), titles):  # what is in a folder, as the memo knows it

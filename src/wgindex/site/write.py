@@ -1,4 +1,4 @@
-"""Write the site: collect files in memory, then write them aside and swap atomically.
+"""Write the site: write it aside as it is made (or collect it in memory), then swap atomically.
 
 Nothing wgindex did not write is ever deleted: an output folder is replaced only when it is
 missing, empty or carries the marker file wgindex writes into every site (``.wgindex-site``);
@@ -30,18 +30,35 @@ class OutputError(WgindexError):
 
 
 class SiteWriter:
-    """Collects output files in memory; refuses two writes to one path (Pelican's rule)."""
+    """Collects output files in memory; refuses two writes to one path (Pelican's rule).
+
+    ``put`` is what a render worker does with a page (here: encode it) and ``claim`` what the
+    build does with the result; ``add`` is both.  ``Staging`` writes to disk the same way."""
 
     def __init__(self):
         self.files: dict[str, bytes] = {}
 
+    def put(self, path: str, content: str | bytes) -> bytes:
+        _check_path(path)
+        return content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
+
+    def claim(self, path: str, value) -> None:
+        if path in self.files:
+            raise OutputError(f"two pages would be written to {path}")
+        self.files[path] = value
+
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.files:
             raise OutputError(f"two pages would be written to {path}")
-        norm = os.path.normpath(path)
-        if norm.startswith("..") or os.path.isabs(norm) or "\\" in path:
-            raise OutputError(f"refusing to write outside the site: {path!r}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
+        self.claim(path, self.put(path, content))
+
+
+def _check_path(path: str) -> None:
+    norm = os.path.normpath(path)
+    # a normalised relative path that does not climb stays inside: the build folder is our own
+    # fresh folder, holding no symbolic link to lead elsewhere
+    if norm.startswith("..") or os.path.isabs(norm) or "\\" in path or norm in (".", ""):
+        raise OutputError(f"refusing to write outside the site: {path!r}")
 
 
 class Reuse:
@@ -138,54 +155,81 @@ def _umask() -> int:
     return mask
 
 
-def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()) -> dict:
-    """Write ``files`` into ``out`` atomically: build aside, swap.  Files whose bytes did not
-    change are hard links to the previous site's files (so their mtimes stay put and nothing
-    is rewritten); ``REUSE`` entries are taken from the previous site without comparing.
-    Folders and files get the usual permissions under the umask (0755/0644).
-    Returns counts of written / unchanged files."""
-    out = prepare_output(out, protected=protected)
-    try:
-        return _write(files, out)
-    except OSError as exc:
-        where = exc.filename or out
-        raise OutputError(f"{where}: cannot write the site: {exc.strerror or exc} (check free "
-                          f"space and permissions; the previous site, if any, is unchanged)") from None
+def _output_error(exc: OSError, where: Path) -> OutputError:
+    return OutputError(f"{exc.filename or where}: cannot write the site: {exc.strerror or exc} (check "
+                       f"free space and permissions; the previous site, if any, is unchanged)")
 
 
-def _write(files: dict[str, bytes], out: Path) -> dict:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    stats = {"written": 0, "unchanged": 0}
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())
-        made: set[Path] = set()
-        (tmp / MARKER).write_bytes(MARKER_TEXT)
-        for rel_path in sorted(files):
-            data = files[rel_path]
-            target = tmp / rel_path
-            norm = os.path.normpath(rel_path)
-            # a normalised relative path that does not climb stays inside: the build folder is
-            # our own fresh folder, holding no symbolic link to lead elsewhere
-            if norm.startswith("..") or os.path.isabs(norm) or "\\" in rel_path or norm in (".", ""):
-                raise OutputError(f"refusing to write outside the site: {rel_path!r}")
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            old = out / rel_path
-            if data is REUSE:
+class Staging:
+    """A site written as it is made, into a folder beside the output, and swapped in whole by
+    ``commit`` (``SiteWriter``'s interface, so a build holds no page in memory).  A file whose
+    bytes equal the previous site's is a hard link to it (so its mtime stays put and nothing is
+    rewritten); ``REUSE`` takes the previous site's file without comparing.  Forked render
+    workers ``put`` their pages themselves; the build ``claim``s each path, which refuses two
+    writes to one.  Folders and files get the usual permissions under the umask (0755/0644).
+    As a context manager: a failure removes the folder and leaves the previous site as it was."""
+
+    def __init__(self, out: Path, *, protected: list[Path] = ()):
+        self.out = prepare_output(Path(out), protected=protected)
+        self.files: dict[str, bool] = {}  # path -> written (False: the previous site's file)
+        self._made: set[Path] = set()
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.build-", dir=self.out.parent))
+            os.chmod(self.tmp, 0o777 & ~_umask())
+            (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+        except OSError as exc:
+            if getattr(self, "tmp", None):
+                shutil.rmtree(self.tmp, ignore_errors=True)
+            raise _output_error(exc, self.out) from None
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _output_error(exc, self.out) from None
+        return False
+
+    def put(self, rel_path: str, data) -> bool:
+        """Write one file; True when it was written, False when it is the previous site's."""
+        _check_path(rel_path)
+        target = self.tmp / rel_path
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        old = self.out / rel_path
+        if data is REUSE:
+            _link_or_copy(old, target)
+            return False
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
                 _link_or_copy(old, target)
-                stats["unchanged"] += 1
-                continue
-            try:
-                if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                    _link_or_copy(old, target)
-                    stats["unchanged"] += 1
-                    continue
-            except OSError:
-                pass
-            target.write_bytes(data)
-            stats["written"] += 1
+                return False
+        except OSError:
+            pass
+        target.write_bytes(data)
+        return True
+
+    def claim(self, path: str, written: bool) -> None:
+        if path in self.files:
+            raise OutputError(f"two pages would be written to {path}")
+        self.files[path] = written
+
+    def add(self, path: str, content) -> None:
+        if path in self.files:
+            raise OutputError(f"two pages would be written to {path}")
+        self.claim(path, self.put(path, content))
+
+    def commit(self) -> dict:
+        """Swap the written folder in for the output; counts of written / unchanged files."""
+        written = sum(self.files.values())
+        stats = {"written": written, "unchanged": len(self.files) - written}
+        out, tmp = self.out, self.tmp
         if out.exists():
             if _exchange(tmp, out):  # tmp now holds the previous site
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -196,10 +240,16 @@ def _write(files: dict[str, bytes], out: Path) -> dict:
             shutil.rmtree(previous, ignore_errors=True)
         else:
             os.rename(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return stats
+        return stats
+
+
+def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()) -> dict:
+    """Write ``files`` into ``out`` atomically (``Staging``).  Returns counts of written /
+    unchanged files."""
+    with Staging(out, protected=protected) as site:
+        for rel_path in sorted(files):
+            site.add(rel_path, files[rel_path])
+        return site.commit()
 
 
 def tree_fingerprint(out: Path) -> str | None:

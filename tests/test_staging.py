@@ -1,0 +1,77 @@
+"""A build writes its pages to disk as they are made (``Staging``), not all at the end, and
+its downloads and search index come from a forked worker: the site is the same either way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tree(root: Path, skip: str = "") -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != skip}
+
+
+def test_a_build_on_disk_is_the_site_rendered_in_memory(tmp_path, seed_result):
+    """The default build (both cores: pages in a fork pool, downloads and search in a forked
+    worker, every file written where it is made) equals the one-process render in memory."""
+    import wgindex
+    from wgindex.site.write import MARKER
+    src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
+    report = wgindex.build([src], tmp_path / "site", cache_dir=tmp_path / "c")
+    assert report.code == 0, report.summary
+    records = wgindex.parse([src]).records
+    assert _tree(tmp_path / "site", skip=MARKER) == wgindex.render(records, processes=1).files
+
+
+def test_staging_writes_each_file_as_it_is_added(tmp_path):
+    from wgindex.site.write import Staging, write_site
+    out = tmp_path / "site"
+    write_site({"index.html": b"old", "same.html": b"same"}, out)
+    with Staging(out) as staging:
+        staging.add("index.html", "新")
+        staging.add("a/b/page.html", b"page")
+        staging.add("same.html", b"same")
+        # on disk already, beside the site; the writer keeps only whether it wrote each file
+        assert (staging.tmp / "a/b/page.html").read_bytes() == b"page"
+        assert (staging.tmp / "index.html").read_text(encoding="utf-8") == "新"
+        assert staging.files == {"index.html": True, "a/b/page.html": True, "same.html": False}
+        assert (out / "index.html").read_bytes() == b"old"  # nothing swapped in yet
+        assert staging.commit() == {"written": 2, "unchanged": 1}
+    assert (out / "a/b/page.html").read_bytes() == b"page"
+    assert (out / "same.html").stat().st_nlink == 1  # the previous site is gone, its file kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failure_while_staging_leaves_the_previous_site(tmp_path):
+    from wgindex.site.write import OutputError, Staging, write_site
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out)
+    with pytest.raises(OutputError, match="two pages would be written to a.html"):
+        with Staging(out) as staging:
+            staging.add("a.html", b"one")
+            staging.add("a.html", b"two")
+    assert _tree(out, skip=".wgindex-site") == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_render_memo_keeps_answers_packed_and_refuses_damaged_ones(seed_result):
+    """A page's recorded answers are kept deflated (the memo of 1,000 documents held 42 MB of
+    JSON text); a damaged entry means the page is rendered again, never an error."""
+    import json
+    from wgindex.site.lookups import Lookups, SiteData, answers_hold, unpack_answers
+    data = SiteData(seed_result.records)
+    lk = Lookups(data, "index.html")
+    r = seed_result.records[0]
+    lk.doc(r["id"])
+    packed = lk.recorded()
+    answers = unpack_answers(packed)
+    assert answers and answers[0][:2] == ["doc", [r["id"]]]
+    assert len(packed) < len(json.dumps(answers, ensure_ascii=False))
+    assert answers_hold(data, packed, {})
+    for damaged in ("", "not base64!", packed[:-8], "eJwDAAAAAAE="):  # the last: an empty stream
+        assert not answers_hold(data, damaged, {})
