@@ -75,3 +75,37 @@ def test_the_render_memo_keeps_answers_packed_and_refuses_damaged_ones(seed_resu
     assert answers_hold(data, packed, {})
     for damaged in ("", "not base64!", packed[:-8], "eJwDAAAAAAE="):  # the last: an empty stream
         assert not answers_hold(data, damaged, {})
+
+
+def test_a_rebuild_keeps_the_downloads_of_unchanged_records(tmp_path, monkeypatch):
+    """Each record's YAML, JSON and citation files come from the previous site when the
+    record did not change: an edit makes the edited record's files again and no other's, a
+    new base URL remakes them all (the citations carry it)."""
+    import wgindex
+    from wgindex.site import citation
+    made = tmp_path / "made.txt"  # the downloads are made in a forked worker: count in a file
+    real = citation.ris
+
+    def counted(r, base_url):
+        with open(made, "a", encoding="utf-8") as f:
+            f.write(r["id"] + "\n")
+        return real(r, base_url)
+    monkeypatch.setattr(citation, "ris", counted)
+
+    def runs() -> list[str]:
+        text = made.read_text(encoding="utf-8").split() if made.exists() else []
+        made.unlink(missing_ok=True)
+        return text
+    src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
+    site = tmp_path / "site"
+    assert wgindex.build([src], site, cache_dir=tmp_path / "c").code == 0
+    assert len(runs()) == 5
+    edited = src / "003_1cd5f2748af19e84.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("马耳他主权教团", "马耳他骑士团"),
+                      encoding="utf-8")
+    assert wgindex.build([src], site, cache_dir=tmp_path / "c").code == 0
+    assert runs() == [wgindex.parse([edited]).records[0]["id"]]
+    assert any("马耳他骑士团" in p.read_text(encoding="utf-8") for p in site.rglob("record.json"))
+    assert wgindex.build([src], site, base_url="https://wg.example/", cache_dir=tmp_path / "c").code == 0
+    assert len(runs()) == 5
+    assert all("https://wg.example/" in p.read_text(encoding="utf-8") for p in site.rglob("cite.ris"))

@@ -4,7 +4,9 @@ and the topic index as CSV, all records as one JSON file, the link-target invent
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+from pathlib import Path
 
 from .. import groups
 from ..corpus.urls import doc_dir
@@ -14,7 +16,7 @@ from .exports_rows import csv_text, recommendation_rows
 from .feeds import add_feeds
 from .lookups import SiteData
 from .templates import template_dir
-from .write import SiteWriter
+from .write import REUSE, SiteWriter
 
 
 def record_texts(data: SiteData, r: dict) -> tuple[str, str]:
@@ -24,11 +26,29 @@ def record_texts(data: SiteData, r: dict) -> tuple[str, str]:
     return to_yaml(r), to_json(jsonable(r))
 
 
-def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
+PER_RECORD = ("record.yaml", "record.json", "cite.ris", "cite.bib", "cite.json")
+
+
+def add_exports(out: SiteWriter, data: SiteData, inventory: dict, memo: dict | None = None,
+                previous: Path | None = None, base: str = "") -> dict:
+    """Add the downloads to ``out``.  A record's own files (``PER_RECORD``) are functions of
+    the record, the base URL and the code alone: with ``memo`` (the previous build's render
+    memo) and ``previous`` (its site), a record whose digest is unchanged keeps the previous
+    site's files (``REUSE``).  Returns this build's memo entries for them."""
     c = data.corpus
     texts = {r["id"]: record_texts(data, r) for r in data.records}
+    kept: dict = {}
     for r in data.records:
         d = doc_dir(r)
+        key = "\0exports/" + d  # no page path starts with a NUL
+        digest = hashlib.sha256((base + "\0" + texts[r["id"]][1]).encode("utf-8")).hexdigest()
+        kept[key] = {"digest": digest}
+        old = (memo or {}).get(key)
+        if previous is not None and isinstance(old, dict) and old.get("digest") == digest \
+                and all((previous / (d + f)).is_file() for f in PER_RECORD):
+            for f in PER_RECORD:
+                out.add(d + f, REUSE)
+            continue
         out.add(d + "record.yaml", texts[r["id"]][0])
         out.add(d + "record.json", texts[r["id"]][1])
         out.add(d + "cite.ris", citation.ris(r, data.base_url))
@@ -59,3 +79,4 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict) -> None:
     for f in sorted(static.iterdir()):
         if f.is_file():
             out.add(f"static/{f.name}", f.read_bytes())
+    return kept

@@ -186,21 +186,23 @@ class _Claims:
         self.claims.append((path, self.writer.put(path, content)))
 
 
-def _downloads(out, data: SiteData) -> None:
-    """The files that are not pages: the downloads and the search index."""
-    add_exports(out, data, data.inventory())
+def _downloads(out, data: SiteData, memo: dict | None, previous: Path | None, base: str) -> dict:
+    """The files that are not pages, the downloads and the search index; the memo entries
+    of the downloads (``add_exports``)."""
+    kept = add_exports(out, data, data.inventory(), memo, previous, base)
     for path, content in build_search_files(data.records, corpus=data.corpus).items():
         out.add(path, content)
+    return kept
 
 
-_SIDE: tuple | None = None  # (data, writer) inherited by the forked downloads worker
+_SIDE: tuple | None = None  # (data, writer, memo, previous, base) for the forked downloads worker
 
 
-def _downloads_forked() -> list[tuple[str, object]]:
-    data, writer = _SIDE
+def _downloads_forked() -> tuple[list[tuple[str, object]], dict]:
+    data, writer, *rest = _SIDE
     out = _Claims(writer)
-    _downloads(out, data)
-    return out.claims
+    kept = _downloads(out, data, *rest)
+    return out.claims, kept
 
 
 def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> list[list]:
@@ -224,11 +226,12 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     global _STATE, _SIDE
     data = SiteData(records, base_url, serialized)
     out = writer if writer is not None else SiteWriter()
+    base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
     side = None
     if processes > 1 and "fork" in mp.get_all_start_methods():
         # the downloads and the search index need no page: a forked worker makes them while
         # this process computes and digests the pages (an added document re-renders few)
-        _SIDE = (data, out)
+        _SIDE = (data, out, memo, previous, base)
         side_pool = mp.get_context("fork").Pool(1)
         side = side_pool.apply_async(_downloads_forked)
         _SIDE = None
@@ -238,7 +241,6 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     new_memo: dict = {}
     reused: list[str] = []
     if memo is not None:
-        base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
         digest = _Digest(data)
         cache: dict = {}
 
@@ -278,13 +280,16 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     for path in reused:
         out.add(path, REUSE)
     if side is None:
-        _downloads(out, data)
+        kept = _downloads(out, data, memo, previous, base)
     else:
         try:
-            for path, value in side.get():
+            claims, kept = side.get()
+            for path, value in claims:
                 _take(out, path, value)
         finally:
             side_pool.terminate()
+    if memo is not None:
+        new_memo.update(kept)
     titles = {p.path: p.context.get("title") for p in pages}
     rendered = len(todo)
     for p in folder_pages(list(out.files), titles):  # what is in a folder, as the memo knows it
