@@ -244,6 +244,27 @@ TARGETS = {"cold build": "≤ 15 s at 1,000 documents", "add-one-document rebuil
            "PDF extraction (1 core)": "—", "render+write (2 cores)": "≥ 2× Hugo",
            "peak memory (build)": "< 500 MB at 1,000 documents"}
 
+# measure -> (corpus size, figure, bound, unit): the targets the benchmark checks itself
+CHECKS = {"cold build": [(1000, "cold_s", 15, " s")],
+          "add-one-document rebuild": [(1000, "addone_frac", 0.05, ""), (300, "addone_frac", 0.08, "")],
+          "render+write (2 cores)": [(None, "hugo_ratio", 2, "× Hugo")],
+          "peak memory (build)": [(1000, "peak_mb", 500, " MB")]}
+
+
+def verdict(label: str, results: list[dict]) -> str:
+    """✓ or ✗ for each checked size present, with the factor by which a figure misses."""
+    marks = []
+    for size, key, bound, unit in CHECKS.get(label, []):
+        for r in results:
+            if (size is not None and r["documents"] != size) or r.get(key) is None:
+                continue
+            v = r[key]
+            ok = v >= bound if key == "hugo_ratio" else v <= bound
+            miss = "" if ok else f", {(bound / v if key == 'hugo_ratio' else v / bound):.1f}× off"
+            marks.append(f"{'✓' if ok else '✗'} at {r['documents']}{miss}")
+    return " (" + "; ".join(marks) + ")" if marks else ""
+
+
 ROWS = [("cold build", "{cold_s:.1f} s ({docs_per_s:.1f} documents/s)"),
         ("no-change rebuild", "{nochange_s:.2f} s ({nochange_frac:.1%} of cold)"),
         ("add-one-document rebuild", "{addone_s:.2f} s ({addone_frac:.1%} of cold)"),
@@ -286,7 +307,7 @@ def main() -> int:
         for r in results:
             cells.append(template.format(**{k: (fmt(v) if k in ("pdf_pages_per_s", "pdftotext_ratio", "hugo_ratio") else v)
                                             for k, v in r.items()}))
-        print(f"| {label} | " + " | ".join(cells) + f" | {TARGETS.get(label, '')} |")
+        print(f"| {label} | " + " | ".join(cells) + f" | {TARGETS.get(label, '')}{verdict(label, results)} |")
     real = None if args.no_real else real_pdfs(repeat)
     if real:
         print(f"\nreal UN PDFs ({real['files']} files): pdftotext {fmt(real['pdftotext_s'])} s (1 core)")

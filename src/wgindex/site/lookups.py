@@ -22,7 +22,7 @@ from datetime import date
 
 from ..corpus import inventory
 from ..corpus.link import Corpus, build_corpus
-from ..corpus.urls import meeting_dir
+from ..corpus.urls import doc_dir, entity_dir, meeting_dir, relative, symbol_dir, topic_dir
 from ..schema import LANG_CODES
 from .labels import doc_ref
 from .linktext import TextLinker
@@ -183,6 +183,21 @@ class Lookups:
     def paragraph_text(self, symbol: str, number: str) -> str | None:
         return self.ask("para", symbol, number)
 
+    # the links templates make most (topic, state, document and symbol pages list hundreds):
+    # one call each where ``u(topic_dir(topic_slug(label)))`` made three; the same link, and
+    # the same question recorded
+    def topic_url(self, label: str) -> str:
+        return relative(self.page, topic_dir(self.topic_slug(label)))
+
+    def entity_url(self, name: str) -> str:
+        return relative(self.page, entity_dir(self.entity_slug(name)))
+
+    def doc_url(self, doc_id: str, anchor: str | None = None) -> str:
+        return relative(self.page, doc_dir(self.doc(doc_id)) + ("" if anchor is None else "#" + anchor))
+
+    def symbol_url(self, symbol: str, anchor: str | None = None) -> str:
+        return relative(self.page, symbol_dir(symbol) + ("" if anchor is None else "#" + anchor))
+
     def linked(self, text: str, meeting_key=None, notes: dict | None = None):
         key = tuple(meeting_key) if meeting_key else None
         items = self.ask("items", list(key) if key else None)
@@ -196,7 +211,8 @@ class Lookups:
     def functions(self) -> dict:
         return {"doc": self.doc, "topic_slug": self.topic_slug, "entity_slug": self.entity_slug,
                 "meeting_of_symbol": self.meeting_of_symbol, "meeting_year": self.meeting_year,
-                "paragraph_text": self.paragraph_text, "linked": self.linked}
+                "paragraph_text": self.paragraph_text, "linked": self.linked, "topic_url": self.topic_url,
+                "entity_url": self.entity_url, "doc_url": self.doc_url, "symbol_url": self.symbol_url}
 
 
 def unpack_answers(packed: str) -> list:
