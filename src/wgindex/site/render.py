@@ -31,7 +31,7 @@ from .search import build_search_files
 from .templates import code_digest, environment, templates_digest
 from .write import REUSE, SiteWriter
 
-_STATE: tuple | None = None  # (data, env, pages, writer) inherited by the forked render workers
+_STATE: tuple | None = None  # (data, env, pages, writer, reuse) inherited by the forked render workers
 
 
 @dataclass
@@ -136,15 +136,44 @@ class _Digest:
         return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()
 
 
-def _render_indices(indices: list[int]) -> list[tuple[str, bytes | bool, str]]:
-    """Render pages and ``put`` each: a ``Staging`` writes it to disk where it stands (what
-    comes back is whether it was written), a ``SiteWriter`` turns it into UTF-8 bytes, half
-    the size of a CJK page's str on its way back and while the build holds it."""
-    data, env, pages, writer = _STATE
+class _Reuse:
+    """Whether the previous site's file is a page: the digest of its context, template,
+    templates and code is the one the memo has, the file is there, and every question its
+    template asked still gets the same answer."""
+
+    def __init__(self, data: SiteData, memo: dict, previous: Path | None, base: str):
+        self.data, self.memo, self.previous, self.base = data, memo, previous, base
+        self.digest = _Digest(data)
+        self.cache: dict = {}
+
+    def check(self, p: Page) -> dict | None:
+        """None if the page is the previous site's file (its memo entry stays); else the new
+        memo entry, to which the render adds the answers."""
+        d = self.digest.page(self.base, p)
+        old = self.memo.get(p.path)
+        if self.previous is not None and isinstance(old, dict) and old.get("digest") == d \
+                and (self.previous / p.path).is_file() \
+                and answers_hold(self.data, old.get("answers", []), self.cache):
+            return None
+        return {"digest": d}
+
+
+def _render_indices(indices: list[int]) -> list[tuple[str, object, dict | None]]:
+    """Digest, reuse or render the pages at ``indices`` and ``put`` each: a ``Staging`` writes
+    it to disk where it stands (what comes back is whether it was written), a ``SiteWriter``
+    turns it into UTF-8 bytes, half the size of a CJK page's str on its way back and while the
+    build holds it.  With the memo, each page comes back with its new memo entry, or None
+    when it is the previous site's; the digests are made here, on every core."""
+    data, env, pages, writer, reuse = _STATE
     out = []
     for i in indices:
-        html, answers = render_page(data, env, pages[i])
-        out.append((pages[i].path, writer.put(pages[i].path, html), answers))
+        p = pages[i]
+        entry = reuse.check(p) if reuse is not None else {}
+        if entry is None:
+            out.append((p.path, writer.put(p.path, REUSE), None))
+            continue
+        html, entry["answers"] = render_page(data, env, p)
+        out.append((p.path, writer.put(p.path, html), entry))
     return out
 
 
@@ -159,7 +188,7 @@ def _render_remote(key: str, records: list[dict], base_url: str, serialized: dic
     if key not in _WORKER:
         _WORKER.clear()
         data = SiteData(records, base_url, serialized)
-        _WORKER[key] = (data, environment(), all_pages(data), SiteWriter())
+        _WORKER[key] = (data, environment(), all_pages(data), SiteWriter(), None)
     old, _STATE = _STATE, _WORKER[key]
     try:
         return _render_indices(indices)
@@ -240,30 +269,17 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     todo = list(range(len(pages)))
     new_memo: dict = {}
     reused: list[str] = []
-    if memo is not None:
-        digest = _Digest(data)
-        cache: dict = {}
-
-        def reusable(p: Page) -> bool:
-            """Whether the previous site's file is this page; the new memo's entry either way."""
-            d = digest.page(base, p)
-            old = memo.get(p.path)
-            if previous is not None and isinstance(old, dict) and old.get("digest") == d \
-                    and (previous / p.path).is_file() and answers_hold(data, old.get("answers", []), cache):
-                new_memo[p.path] = old
-                return True
-            new_memo[p.path] = {"digest": d}
-            return False
-        todo = []
-        for i, p in enumerate(pages):
-            if reusable(p):
-                reused.append(p.path)
-            else:
-                todo.append(i)
-    _STATE = (data, env, pages, out)
+    reuse = _Reuse(data, memo, previous, base) if memo is not None else None
+    parts: list[list] = []
+    if executor is not None and reuse is not None:  # a remote worker has no memo: decide here
+        entries = [reuse.check(p) for p in pages]
+        parts.append([(p.path, out.put(p.path, REUSE), None) for p, e in zip(pages, entries) if e is None])
+        todo = [i for i, e in enumerate(entries) if e is not None]
+        new_memo.update((pages[i].path, entries[i]) for i in todo)
+    _STATE = (data, env, pages, out, None if executor is not None else reuse)
     try:
         if executor is not None and todo:
-            parts = _render_on(executor, data.records, base_url, serialized, todo, max(4, processes * 4))
+            parts += _render_on(executor, data.records, base_url, serialized, todo, max(4, processes * 4))
         elif processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
             chunks = [todo[i::processes * 4] for i in range(processes * 4)]
             with mp.get_context("fork").Pool(processes) as pool:
@@ -272,13 +288,18 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
             parts = [_render_indices(todo)]
     finally:
         _STATE = None
+    rendered = 0
     while parts:
-        for path, value, answers in parts.pop():  # each chunk freed once taken
+        for path, value, entry in parts.pop():  # each chunk freed once taken
             _take(out, path, value)
-            if path in new_memo:
-                new_memo[path]["answers"] = answers
-    for path in reused:
-        out.add(path, REUSE)
+            if reuse is None:
+                rendered += 1
+            elif entry is None and path not in new_memo:  # the previous site's file
+                new_memo[path] = memo[path]
+                reused.append(path)
+            else:
+                new_memo.setdefault(path, {}).update(entry or {})
+                rendered += 1
     if side is None:
         kept = _downloads(out, data, memo, previous, base)
     else:
@@ -291,17 +312,18 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     if memo is not None:
         new_memo.update(kept)
     titles = {p.path: p.context.get("title") for p in pages}
-    rendered = len(todo)
     for p in folder_pages(list(out.files), titles):  # what is in a folder, as the memo knows it
-        if memo is not None and reusable(p):
+        entry = reuse.check(p) if reuse is not None else {}
+        if entry is None:
+            new_memo[p.path] = memo[p.path]
             reused.append(p.path)
             out.add(p.path, REUSE)
             continue
         html, answers = render_page(data, env, p)
         out.add(p.path, html)
         rendered += 1
-        if p.path in new_memo:
-            new_memo[p.path]["answers"] = answers
+        if reuse is not None:
+            new_memo[p.path] = {**entry, "answers": answers}
     return Rendered(files=dict(sorted(out.files.items())), memo=new_memo, data=data,
                     stats={"rendered_pages": rendered, "reused_pages": len(reused)})
 

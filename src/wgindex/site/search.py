@@ -13,8 +13,10 @@ Entries are the units a result opens at: a paragraph (``#para-12``), a recommend
 from __future__ import annotations
 
 import json
+import operator
 import re
 import zlib
+from collections import defaultdict
 
 from ..corpus.link import build_corpus
 from .. import groups
@@ -100,15 +102,11 @@ def entries(records: list[dict], corpus=None) -> list[dict]:
 
 
 def build_index(items: list[dict]) -> tuple[dict[int, dict[str, list[int]]], list[list[dict]]]:
-    postings: dict[str, list[int]] = {}
+    postings: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(items):
         text = normalize(e["x"] + " " + e["t"])
-        for g in {text[k:k + 2] for k in range(len(text) - 1)}:
-            lst = postings.get(g)
-            if lst is None:
-                postings[g] = [i]
-            else:
-                lst.append(i)
+        for g in set(map(operator.add, text, text[1:])):  # its bigrams (C loops, not slices)
+            postings[g].append(i)
     shards: dict[int, dict[str, list[int]]] = {}
     for g, ids in postings.items():
         shards.setdefault(shard_of(g), {})[g] = ids
@@ -117,11 +115,7 @@ def build_index(items: list[dict]) -> tuple[dict[int, dict[str, list[int]]], lis
 
 
 def _delta(ids: list[int]) -> list[int]:
-    prev, out = 0, []
-    for i in ids:
-        out.append(i - prev)
-        prev = i
-    return out
+    return list(map(operator.sub, ids, [0] + ids[:-1]))
 
 
 def build_search_files(records: list[dict], site_files: dict | None = None,

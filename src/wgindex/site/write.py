@@ -69,6 +69,9 @@ class Reuse:
     def __repr__(self) -> str:
         return "REUSE"
 
+    def __reduce__(self) -> str:
+        return "REUSE"  # the one instance, also when a render worker sends it back
+
 
 REUSE = Reuse()
 
