@@ -70,3 +70,21 @@ def test_a_dask_cluster_builds_the_same_site(tmp_path, sources, default_tree):
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         assert _build(sources, tmp_path, "dask", executor=client.get_executor()) == default_tree
+
+
+def test_an_incremental_build_on_an_executor_equals_a_full_one(tmp_path):
+    """With a caller's executor the memo is checked in the calling process and only the pages
+    that changed go to the executor; the rebuilt site is the full build's, file for file."""
+    src = shutil.copytree(SEEDS, tmp_path / "src")
+    with _Counting(max_workers=2) as ex:
+        first = wgindex.build([src], tmp_path / "inc", cache_dir=tmp_path / "c", executor=ex)
+        assert first.code == 0
+        f = src / "003_1cd5f2748af19e84.txt"
+        f.write_text(f.read_text(encoding="utf-8").replace("马耳他主权教团", "马耳他骑士团"), encoding="utf-8")
+        ex.tasks.clear()
+        again = wgindex.build([src], tmp_path / "inc", cache_dir=tmp_path / "c", executor=ex)
+    assert again.code == 0 and "reused" in again.summary
+    assert ex.tasks.count("_parse_one") == 1 and ex.tasks.count("_render_remote") >= 1
+    full = wgindex.build([src], tmp_path / "full", ignore_cache=True)
+    assert full.code == 0
+    assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")

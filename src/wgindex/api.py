@@ -51,6 +51,24 @@ def inventory(records: list[dict]) -> dict:
     return SiteData(records).inventory()
 
 
+_LOCKS: set[int] = set()  # the descriptors of the output locks this process holds
+
+
+def _drop_inherited_locks() -> None:
+    """In a process forked while a build held its lock (a caller's executor starts its workers
+    during the build): close the inherited descriptors, so the lock ends with the build."""
+    for fd in _LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def output_lock(out: Path):
     """An exclusive lock per output folder: two builds never write one site."""
@@ -62,7 +80,12 @@ def output_lock(out: Path):
         fh.close()
         raise WgindexError(f"another wgindex build is writing {out}; wait for it to finish") from None
     with fh:
-        yield
+        fd = fh.fileno()
+        _LOCKS.add(fd)
+        try:
+            yield
+        finally:
+            _LOCKS.discard(fd)
 
 
 @dataclass

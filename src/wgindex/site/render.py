@@ -118,7 +118,8 @@ class _Digest:
             self.known[id(r)] = ("record", h)
             # the record's lists and their items (its paragraphs, recommendations …) are named by
             # the record's digest and their place: a page that shows one paragraph need not spell
-            # it out.  Deeper parts pickle as they are (naming all of them took 2/3 more memory.)
+            # it out.  Deeper parts pickle as they are (naming them too held 41 MB more of the
+            # build's memory at 1,000 documents, for no measurable speed)
             n = 0
             for v in r.values():
                 t = type(v)
@@ -245,25 +246,35 @@ def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> li
 def render_site(records: list[dict], base_url: str = "", serialized: dict | None = None,
                 processes: int = 1, memo: dict | None = None, previous: Path | None = None,
                 executor=None, writer=None) -> Rendered:
-    """Every file of the site but the search index.  With ``memo`` (page path -> digest and
+    """Every file of the site, search index included.  With ``memo`` (page path -> digest and
     answers, from the build of ``previous``), unchanged pages are marked REUSE, and the
     result's ``memo`` is the one to keep for the next build.  ``executor`` (any
     ``concurrent.futures.Executor``, a Dask client's among them) renders the pages instead of
     the fork pool: the records go to each task, and each worker derives the rest once.
     ``writer``: where the files go, a ``SiteWriter`` (in memory, the default) or a ``Staging``
     (on disk as they are made; the result's ``files`` then says which were written)."""
-    global _STATE, _SIDE
+    global _SIDE
     data = SiteData(records, base_url, serialized)
     out = writer if writer is not None else SiteWriter()
     base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
     side = None
     if processes > 1 and "fork" in mp.get_all_start_methods():
         # the downloads and the search index need no page: a forked worker makes them while
-        # this process computes and digests the pages (an added document re-renders few)
+        # the pages are computed, digested and rendered (an added document re-renders few)
         _SIDE = (data, out, memo, previous, base)
         side_pool = mp.get_context("fork").Pool(1)
         side = side_pool.apply_async(_downloads_forked)
         _SIDE = None
+    try:
+        return _render_pages(data, out, base, side, processes, memo, previous, executor, serialized)
+    finally:
+        if side is not None:  # done, or a failure elsewhere: it writes nothing more
+            side_pool.terminate()
+
+
+def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: dict | None,
+                  previous: Path | None, executor, serialized: dict | None) -> Rendered:
+    global _STATE
     env = environment()
     pages = all_pages(data)
     todo = list(range(len(pages)))
@@ -279,13 +290,13 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     _STATE = (data, env, pages, out, None if executor is not None else reuse)
     try:
         if executor is not None and todo:
-            parts += _render_on(executor, data.records, base_url, serialized, todo, max(4, processes * 4))
+            parts += _render_on(executor, data.records, data.base_url, serialized, todo, max(4, processes * 4))
         elif processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
             chunks = [todo[i::processes * 4] for i in range(processes * 4)]
             with mp.get_context("fork").Pool(processes) as pool:
-                parts = pool.map(_render_indices, chunks)
+                parts += pool.map(_render_indices, chunks)
         else:
-            parts = [_render_indices(todo)]
+            parts.append(_render_indices(todo))
     finally:
         _STATE = None
     rendered = 0
@@ -294,7 +305,7 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
             _take(out, path, value)
             if reuse is None:
                 rendered += 1
-            elif entry is None and path not in new_memo:  # the previous site's file
+            elif entry is None:  # the previous site's file
                 new_memo[path] = memo[path]
                 reused.append(path)
             else:
@@ -303,12 +314,9 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     if side is None:
         kept = _downloads(out, data, memo, previous, base)
     else:
-        try:
-            claims, kept = side.get()
-            for path, value in claims:
-                _take(out, path, value)
-        finally:
-            side_pool.terminate()
+        claims, kept = side.get()
+        for path, value in claims:
+            _take(out, path, value)
     if memo is not None:
         new_memo.update(kept)
     titles = {p.path: p.context.get("title") for p in pages}
