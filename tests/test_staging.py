@@ -109,3 +109,13 @@ def test_a_rebuild_keeps_the_downloads_of_unchanged_records(tmp_path, monkeypatc
     assert wgindex.build([src], site, base_url="https://wg.example/", cache_dir=tmp_path / "c").code == 0
     assert len(runs()) == 5
     assert all("https://wg.example/" in p.read_text(encoding="utf-8") for p in site.rglob("cite.ris"))
+
+
+def test_a_render_leaves_nothing_frozen(seed_result):
+    """The render freezes the records and the linked corpus against the garbage collector
+    while it runs; a long-lived caller (``serve --watch``) must get them back afterwards."""
+    import gc
+    import wgindex
+    before = gc.get_freeze_count()
+    wgindex.render(seed_result.records, processes=2)
+    assert gc.get_freeze_count() == before == 0

@@ -122,7 +122,10 @@ def topic_grid(data: SiteData) -> dict:
         t = c.topics[label]
         if not t.rows:
             continue
-        counts = {rep: sum(len(x.paragraphs) for x in t.rows if x.report == rep) for rep in reports}
+        per: dict[str, int] = {}
+        for x in t.rows:
+            per[x.report] = per.get(x.report, 0) + len(x.paragraphs)
+        counts = {rep: per.get(rep, 0) for rep in reports}  # a pass a topic, not one a report
         rows.append({"label": label, "counts": counts})
     top = max([n for r in rows for n in r["counts"].values()] + [1])
     return {"reports": reports, "rows": rows, "max": top}

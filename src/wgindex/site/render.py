@@ -12,6 +12,7 @@ import hashlib
 import io
 import pickle
 import dataclasses
+import gc
 import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
@@ -253,8 +254,21 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     the fork pool: the records go to each task, and each worker derives the rest once.
     ``writer``: where the files go, a ``SiteWriter`` (in memory, the default) or a ``Staging``
     (on disk as they are made; the result's ``files`` then says which were written)."""
+    # the records and the linked corpus live as long as the render: frozen, the collector
+    # does not scan them again and again (measured: linking 1.0 -> 0.7 s, the page contexts
+    # 0.75 -> 0.36 s at 1,000 documents), and forked workers do not copy the pages it would
+    # touch; unfrozen at the end, so a long-lived caller (serve --watch) keeps nothing
+    gc.freeze()
+    try:
+        return _render_site(records, base_url, serialized, processes, memo, previous, executor, writer)
+    finally:
+        gc.unfreeze()
+
+
+def _render_site(records, base_url, serialized, processes, memo, previous, executor, writer) -> Rendered:
     global _SIDE
     data = SiteData(records, base_url, serialized)
+    gc.freeze()
     out = writer if writer is not None else SiteWriter()
     base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
     side = None
