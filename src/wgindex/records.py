@@ -43,8 +43,14 @@ def from_yaml(text: str):
     return yaml.load(text, Loader=_Loader)  # noqa: S506 (safe loader)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, sort_keys=False)
+
+
 def to_json(data, indent: int | None = None) -> str:
-    """JSON text; compact by default (json's C encoder; ``indent`` uses the slow Python one)."""
+    """JSON text; compact by default (json's C encoder, one instance: ``json.dumps`` with
+    options makes a new encoder every call; ``indent`` uses the slow Python one)."""
+    if indent is None:
+        return _ENCODER.encode(data)
     return json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default,
                       sort_keys=False)
 
