@@ -119,3 +119,34 @@ def test_a_render_leaves_nothing_frozen(seed_result):
     before = gc.get_freeze_count()
     wgindex.render(seed_result.records, processes=2)
     assert gc.get_freeze_count() == before == 0
+
+
+@pytest.mark.parametrize("worker", ["render", "downloads"])
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, worker):
+    """A forked worker killed mid-build (the system out of memory does that) makes the build
+    fail with a message, the previous site untouched; multiprocessing.Pool waited for ever."""
+    import subprocess
+    import sys
+    from wgindex.cli.main import main
+    src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
+    site = tmp_path / "site"
+    assert main(["build", str(src), "-o", str(site), "--cache-dir", str(tmp_path / "c")]) == 0
+    before = _tree(site)
+    (src / "new.txt").write_text((src / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+                                 .replace("乌拉圭。", "乌拉圭、新国家。"), encoding="utf-8")
+    kill = {"render": "import wgindex.site.render as r\norig = r.render_page\n"
+                      "def dies(data, env, p):\n"
+                      "    if os.getpid() != parent: os._exit(9)\n"
+                      "    return orig(data, env, p)\n"
+                      "r.render_page = dies\n",
+            "downloads": "import wgindex.site.render as r\n"
+                         "def dies(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
+                         "r._downloads = dies\n"}[worker]
+    code = ("import os, signal, sys\nparent = os.getpid()\n" + kill +
+            "from wgindex.cli.main import main\nsys.exit(main(sys.argv[1:]))\n")
+    proc = subprocess.run([sys.executable, "-c", code, "build", str(src), "-o", str(site),
+                           "--cache-dir", str(tmp_path / "c")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert f"a {worker} worker stopped unexpectedly" in proc.stderr and "Traceback" not in proc.stderr
+    assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.build-")) == []

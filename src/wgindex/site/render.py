@@ -15,6 +15,8 @@ import dataclasses
 import gc
 import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +32,7 @@ from .page import Page
 from .pages import document, home, meeting, meetings, symbol
 from .search import build_search_files
 from .templates import code_digest, environment, templates_digest
+from .workers import Forked, WorkerDied
 from .write import REUSE, SiteWriter
 
 _STATE: tuple | None = None  # (data, env, pages, writer, reuse) inherited by the forked render workers
@@ -276,14 +279,13 @@ def _render_site(records, base_url, serialized, processes, memo, previous, execu
         # the downloads and the search index need no page: a forked worker makes them while
         # the pages are computed, digested and rendered (an added document re-renders few)
         _SIDE = (data, out, memo, previous, base)
-        side_pool = mp.get_context("fork").Pool(1)
-        side = side_pool.apply_async(_downloads_forked)
+        side = Forked(_downloads_forked, "downloads worker")
         _SIDE = None
     try:
         return _render_pages(data, out, base, side, processes, memo, previous, executor, serialized)
     finally:
         if side is not None:  # done, or a failure elsewhere: it writes nothing more
-            side_pool.terminate()
+            side.stop()
 
 
 def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: dict | None,
@@ -307,8 +309,13 @@ def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: di
             parts += _render_on(executor, data.records, data.base_url, serialized, todo, max(4, processes * 4))
         elif processes > 1 and len(todo) > 40 and "fork" in mp.get_all_start_methods():
             chunks = [todo[i::processes * 4] for i in range(processes * 4)]
-            with mp.get_context("fork").Pool(processes) as pool:
-                parts += pool.map(_render_indices, chunks)
+            # concurrent.futures, not multiprocessing.Pool: a worker that dies (the system out
+            # of memory) breaks the pool, where Pool would wait for its chunk for ever
+            with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+                try:
+                    parts += pool.map(_render_indices, chunks)
+                except BrokenProcessPool:
+                    raise WorkerDied("render worker") from None
         else:
             parts.append(_render_indices(todo))
     finally:
@@ -328,7 +335,7 @@ def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: di
     if side is None:
         kept = _downloads(out, data, memo, previous, base)
     else:
-        claims, kept = side.get()
+        claims, kept = side.result()
         for path, value in claims:
             _take(out, path, value)
     if memo is not None:
