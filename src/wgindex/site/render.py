@@ -261,31 +261,25 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     # does not scan them again and again (measured: linking 1.0 -> 0.7 s, the page contexts
     # 0.75 -> 0.36 s at 1,000 documents), and forked workers do not copy the pages it would
     # touch; unfrozen at the end, so a long-lived caller (serve --watch) keeps nothing
-    gc.freeze()
-    try:
-        return _render_site(records, base_url, serialized, processes, memo, previous, executor, writer)
-    finally:
-        gc.unfreeze()
-
-
-def _render_site(records, base_url, serialized, processes, memo, previous, executor, writer) -> Rendered:
     global _SIDE
-    data = SiteData(records, base_url, serialized)
     gc.freeze()
-    out = writer if writer is not None else SiteWriter()
-    base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
     side = None
-    if processes > 1 and "fork" in mp.get_all_start_methods():
-        # the downloads and the search index need no page: a forked worker makes them while
-        # the pages are computed, digested and rendered (an added document re-renders few)
-        _SIDE = (data, out, memo, previous, base)
-        side = Forked(_downloads_forked, "downloads worker")
-        _SIDE = None
     try:
+        data = SiteData(records, base_url, serialized)
+        gc.freeze()
+        out = writer if writer is not None else SiteWriter()
+        base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
+        if processes > 1 and "fork" in mp.get_all_start_methods():
+            # the downloads and the search index need no page: a forked worker makes them while
+            # the pages are computed, digested and rendered (an added document re-renders few)
+            _SIDE = (data, out, memo, previous, base)
+            side = Forked(_downloads_forked, "downloads worker")
+            _SIDE = None
         return _render_pages(data, out, base, side, processes, memo, previous, executor, serialized)
     finally:
         if side is not None:  # done, or a failure elsewhere: it writes nothing more
             side.stop()
+        gc.unfreeze()
 
 
 def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: dict | None,

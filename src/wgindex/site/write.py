@@ -43,14 +43,16 @@ class SiteWriter:
         return content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
 
     def claim(self, path: str, value) -> None:
-        if path in self.files:
-            raise OutputError(f"two pages would be written to {path}")
+        self._new(path)
         self.files[path] = value
 
     def add(self, path: str, content: str | bytes) -> None:
+        self._new(path)  # before ``put``: a second file never replaces the first on disk
+        self.files[path] = self.put(path, content)
+
+    def _new(self, path: str) -> None:
         if path in self.files:
             raise OutputError(f"two pages would be written to {path}")
-        self.claim(path, self.put(path, content))
 
 
 def _check_path(path: str) -> None:
@@ -163,9 +165,9 @@ def _output_error(exc: OSError, where: Path) -> OutputError:
                        f"free space and permissions; the previous site, if any, is unchanged)")
 
 
-class Staging:
+class Staging(SiteWriter):
     """A site written as it is made, into a folder beside the output, and swapped in whole by
-    ``commit`` (``SiteWriter``'s interface, so a build holds no page in memory).  A file whose
+    ``commit`` (a ``SiteWriter`` whose ``put`` writes, so a build holds no page in memory).  A file whose
     bytes equal the previous site's is a hard link to it (so its mtime stays put and nothing is
     rewritten); ``REUSE`` takes the previous site's file without comparing.  Forked render
     workers ``put`` their pages themselves; the build ``claim``s each path, which refuses two
@@ -217,16 +219,6 @@ class Staging:
             pass
         target.write_bytes(data)
         return True
-
-    def claim(self, path: str, written: bool) -> None:
-        if path in self.files:
-            raise OutputError(f"two pages would be written to {path}")
-        self.files[path] = written
-
-    def add(self, path: str, content) -> None:
-        if path in self.files:
-            raise OutputError(f"two pages would be written to {path}")
-        self.claim(path, self.put(path, content))
 
     def commit(self) -> dict:
         """Swap the written folder in for the output; counts of written / unchanged files."""
