@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from wgindex.site.search import build_search_files, entries, normalize, search_files
 
@@ -102,3 +103,48 @@ def test_entries_carry_their_facets_and_human_names(search):
     docs = [e for e in items if e["k"] not in ("topic", "entity")]
     assert all(e["g"] == "WG.7" or e["g"] == "WG.4" for e in docs if "/WG." in e["d"] or "工作组" in e["d"])
     assert {e["y"] for e in docs} >= {2017, 2019, 2020, 2022}
+
+
+def _postings_by_sets(texts: list[str]) -> tuple[list[str], list[list[int]]]:
+    """The index as the browser reads it, by the definition: each text's set of bigrams."""
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        for g in {t[j:j + 2] for j in range(len(t) - 1)}:
+            where.setdefault(g, []).append(i)
+    grams = sorted(where)
+    return grams, [[ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for ids in (where[g] for g in grams)]
+
+
+_TEXT = st.text(alphabet=st.sampled_from("ab 移民问题\0\"\\é𠀀😀" + chr(0xD800) + chr(0x10FFFF)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXT, max_size=30))
+def test_postings_are_each_texts_bigrams(texts):
+    from wgindex.site.search import postings
+    assert postings(texts) == _postings_by_sets(texts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_TEXT, max_size=30))
+def test_postings_when_pairs_do_not_fit_one_integer(texts):
+    import wgindex.site.search as search_module
+    old, search_module.ONE_KEY = search_module.ONE_KEY, 0  # the sort on two keys
+    try:
+        assert search_module.postings(texts) == _postings_by_sets(texts)
+    finally:
+        search_module.ONE_KEY = old
+
+
+def test_index_of_the_seeds_is_the_definition(search):
+    """The shard files hold, for each bigram, exactly the entries whose text holds it."""
+    import json as json_module
+    from wgindex.site.search import SHARDS, shard_of
+    files, items = search
+    grams, gaps = _postings_by_sets([normalize(e["x"] + " " + e["t"]) for e in items])
+    want: dict[int, dict] = {}
+    for g, ids in zip(grams, gaps):
+        want.setdefault(shard_of(g), {})[g] = ids
+    for n in range(SHARDS):
+        assert files[f"search/idx/{n:02d}.json"] == json_module.dumps(
+            want.get(n, {}), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
