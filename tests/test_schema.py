@@ -7,6 +7,8 @@ import copy
 import dataclasses
 import json
 
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from wgindex.records import jsonable, problems, revive_dates
 from wgindex.schema import Record
 
@@ -79,3 +81,35 @@ def test_corpus_entries_are_typed(seed_corpus):
     for e in c.entities.values():
         assert all(type(a) is entries.Attended for a in e.attended)
         assert all(type(s) is entries.Spoke for s in e.spoke)
+
+
+_ODD = [None, "x", 1, True, 1.5, [], {}, "2024-01-01", "2024-13-40", [1], ["x"], {"a": 1}, [{}]]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_the_fast_verdict_agrees_with_the_field_by_field_check(seed_result, data):
+    """``problems`` says [] at once when the compiled check passes; it must pass exactly when
+    the field-by-field check finds nothing, whatever is changed wherever in a record."""
+    from wgindex.records import _check_fields, _valid
+    r = copy.deepcopy(jsonable(data.draw(st.sampled_from(seed_result.records))))
+    node = r
+    for _ in range(data.draw(st.integers(0, 4))):
+        kids = [k for k, v in (node.items() if isinstance(node, dict) else enumerate(node))
+                if isinstance(v, (dict, list)) and v]
+        if not kids:
+            break
+        node = node[data.draw(st.sampled_from(kids))]
+    keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+    if keys:
+        key = data.draw(st.sampled_from(keys))
+        what = data.draw(st.sampled_from(["set", "drop", "add"]))
+        if what == "set":
+            node[key] = data.draw(st.sampled_from(_ODD))
+        elif what == "drop" and isinstance(node, dict):
+            del node[key]
+        elif isinstance(node, dict):
+            node["not_a_field"] = 1
+    full: list[str] = []
+    _check_fields(r, Record, "", full)
+    assert _valid(Record)(r) == (not full)

@@ -13,7 +13,7 @@ from ._version import PARSER_VERSION
 from .text.glyphs import current_backend
 from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
-from .records import jsonable, revive_dates, to_json
+from .records import revive_dates, to_json
 from .site.templates import code_digest, files_digest, templates_digest
 from .site.write import tree_fingerprint
 from .parse.sidecar import sidecar_path
@@ -119,7 +119,7 @@ def build_digest(records: list[dict], serialized: dict, extra: str) -> str:
     and options.  Equal digests mean the site would come out byte-identical."""
     h = hashlib.sha256(extra.encode("utf-8"))
     for r in sorted(records, key=lambda r: r["id"]):
-        text = serialized.get(r["id"], (None, None))[1] or to_json(jsonable(r))
+        text = serialized.get(r["id"], (None, None))[1] or to_json(r)
         h.update(text.encode("utf-8"))
     h.update((templates_digest() + code_digest()).encode())
     return h.hexdigest()

@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import SourceError, SymbolError
 from .parse.document import parse_path
 from .text.read import is_source
-from .records import jsonable, to_json, to_yaml
+from .records import to_json, to_yaml
 from .schema import LANG_CODES
 from .corpus.urls import doc_dir
 
@@ -97,7 +97,7 @@ def _parse_one(args: tuple[str, str, float | None]):
     try:
         with _time_limit(seconds, name):
             record = parse_path(Path(path), name)
-            return (record, (to_yaml(record), to_json(jsonable(record)))), None
+            return (record, (to_yaml(record), to_json(record))), None
     except SourceError as exc:
         return None, exc
     except MemoryError:

@@ -10,6 +10,7 @@ dates revived at the places the types say hold dates (both in ``records``).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -294,16 +295,19 @@ def warning(message: str, file: str, page: int | None = None, line: int | None =
 def to_dict(obj, _seen: dict | None = None):
     """A dataclass (and its parts) as plain dicts and lists, fields in order.  A part shared
     by two places stays one object (so the YAML is what it was: one anchor, one alias)."""
+    t = type(obj)
+    if t is str or t is int or obj is None or t is bool:
+        return obj
     seen = {} if _seen is None else _seen
     if id(obj) in seen:
         return seen[id(obj)]
-    if dataclasses.is_dataclass(obj):
+    if hasattr(t, "__dataclass_fields__") and t is not type:
         out = {}
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if value is None and f.metadata.get("omit_if_none"):
+        for name, omit_if_none in _fields_of(t):
+            value = getattr(obj, name)
+            if value is None and omit_if_none:
                 continue
-            out[f.name] = to_dict(value, seen)
+            out[name] = to_dict(value, seen)
     elif isinstance(obj, list):
         out = [to_dict(x, seen) for x in obj]
     elif isinstance(obj, dict):
@@ -312,3 +316,8 @@ def to_dict(obj, _seen: dict | None = None):
         return obj
     seen[id(obj)] = out
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _fields_of(cls) -> tuple:
+    return tuple((f.name, bool(f.metadata.get("omit_if_none"))) for f in dataclasses.fields(cls))

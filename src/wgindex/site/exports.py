@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import groups
 from ..corpus.urls import doc_dir
-from ..records import jsonable, to_json, to_json_lines, to_yaml
+from ..records import to_json, to_json_lines, to_yaml
 from . import citation
 from .exports_rows import csv_text, recommendation_rows
 from .feeds import add_feeds
@@ -23,7 +23,7 @@ def record_texts(data: SiteData, r: dict) -> tuple[str, str]:
     """record.yaml and record.json of a record (made by the parser workers when they can)."""
     if r["id"] in data.serialized:
         return data.serialized[r["id"]]
-    return to_yaml(r), to_json(jsonable(r))
+    return to_yaml(r), to_json(r)
 
 
 PER_RECORD = ("record.yaml", "record.json", "cite.ris", "cite.bib", "cite.json")
