@@ -234,7 +234,7 @@ def test_corrupted_cache_entry_is_rebuilt(tmp_path):
     from wgindex.cache import ParseCache
     cache = ParseCache(tmp_path / "cache")
     first = parse_sources([SEED], cache=cache, jobs=1)
-    entries = list((tmp_path / "cache").rglob("*.json"))
+    entries = list((tmp_path / "cache").rglob("*.entry"))
     assert len(entries) == 1
     entries[0].write_text('{"key": "x", "record": [1, 2', encoding="utf-8")
     again = parse_sources([SEED], cache=cache, jobs=1)
@@ -298,3 +298,15 @@ def test_interrupted_build_leaves_previous_site(tmp_path):
     # a killed build may leave its scratch folder; the next build is unaffected
     assert main(["build", str(ROOT / "seeds"), "-o", str(out), "--ignore-cache"]) == 0
     del leftovers
+
+
+def test_cache_entry_of_json_with_line_breaks_reads_back(tmp_path):
+    """The record's JSON is one line of the entry: JSON text spread over lines is made compact."""
+    import json
+    from wgindex.cache import ParseCache
+    from wgindex.records import to_yaml
+    cache = ParseCache(tmp_path / "cache")
+    record = {"id": "x", "text": "第一行\n第二行\u2028", "n": [1, 2]}
+    cache.put(SEED, "x.txt", record, (to_yaml(record), json.dumps(record, indent=1)))
+    got, (yaml_text, json_text) = cache.get(SEED, "x.txt")
+    assert got == record and "\n" not in json_text and json.loads(json_text) == record

@@ -387,16 +387,17 @@ def test_disk_full_is_a_message_and_the_previous_site_stays(work, capsys, monkey
     assert snapshot(work / "site") == before
 
 
-def test_a_damaged_cache_entry_that_is_valid_json_is_rebuilt(work, capsys):
+def test_a_damaged_cache_entry_whose_parts_are_well_formed_is_rebuilt(work, capsys):
+    """Each part of the entry still reads (a JSON line, a record's JSON, YAML), but the record
+    is not the one the checksum was made from."""
     import json
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
-    entries = list((work / ".wgindex-cache").rglob("*.json"))
-    entries = [e for e in entries if e.parent.name != "render-memo" and e.name != "builds.json"]
+    entries = list((work / ".wgindex-cache").rglob("*.entry"))
     assert entries
     for e in entries:
-        entry = json.loads(e.read_text(encoding="utf-8"))
-        entry["json"] = json.dumps({"id": "x", "kind": "report", "paragraphs": 5})
-        e.write_text(json.dumps(entry), encoding="utf-8")
+        head, _, yaml_text = e.read_text(encoding="utf-8").split("\n", 2)
+        bad = json.dumps({"id": "x", "kind": "report", "paragraphs": 5})
+        e.write_text(head + "\n" + bad + "\n" + yaml_text, encoding="utf-8")
     for _ in range(2):
         code, text = run(capsys, "build", "src", "-o", "site2")
         assert code == 0, text
