@@ -3,6 +3,7 @@ text contains the string."""
 
 from __future__ import annotations
 
+import json as json_module
 import random
 
 import pytest
@@ -115,6 +116,23 @@ def _postings_by_sets(texts: list[str]) -> tuple[list[str], list[list[int]]]:
     return grams, [[ids[0]] + [b - a for a, b in zip(ids, ids[1:])] for ids in (where[g] for g in grams)]
 
 
+def _as_json(found: tuple[list[str], list[list[int]]]) -> tuple[list[str], list[bytes]]:
+    grams, ids = found
+    return grams, [json_module.dumps(x, separators=(",", ":")).encode() for x in ids]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**62) | st.integers(0, 12), min_size=1, max_size=40), st.data())
+def test_numbers_are_written_as_json_writes_them(values, data):
+    import numpy as np
+    from wgindex.site.search import json_int_lists
+    cuts = sorted(set(data.draw(st.lists(st.integers(1, len(values) - 1), max_size=8)))) if len(values) > 1 else []
+    starts = [0] + cuts
+    want = [json_module.dumps(values[a:b], separators=(",", ":")).encode()
+            for a, b in zip(starts, starts[1:] + [len(values)])]
+    assert json_int_lists(np.array(values, dtype=np.int64), np.array(starts)) == want
+
+
 _TEXT = st.text(alphabet=st.sampled_from("ab 移民问题\0\"\\é𠀀😀" + chr(0xD800) + chr(0x10FFFF)), max_size=12)
 
 
@@ -122,7 +140,7 @@ _TEXT = st.text(alphabet=st.sampled_from("ab 移民问题\0\"\\é𠀀😀" + chr
 @given(st.lists(_TEXT, max_size=30))
 def test_postings_are_each_texts_bigrams(texts):
     from wgindex.site.search import postings
-    assert postings(texts) == _postings_by_sets(texts)
+    assert postings(texts) == _as_json(_postings_by_sets(texts))
 
 
 @settings(max_examples=100, deadline=None)
@@ -131,14 +149,30 @@ def test_postings_when_pairs_do_not_fit_one_integer(texts):
     import wgindex.site.search as search_module
     old, search_module.ONE_KEY = search_module.ONE_KEY, 0  # the sort on two keys
     try:
-        assert search_module.postings(texts) == _postings_by_sets(texts)
+        assert search_module.postings(texts) == _as_json(_postings_by_sets(texts))
     finally:
         search_module.ONE_KEY = old
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_TEXT, max_size=30), st.lists(st.integers(0, 10**12), min_size=1, max_size=30))
+def test_postings_made_in_many_blocks(texts, values):
+    """The arrays are made block by block (a quarter of a million numbers, 4,096 texts each);
+    blocks of three numbers and two texts exercise every boundary."""
+    import numpy as np
+    import wgindex.site.search as search_module
+    old = search_module._BLOCK, search_module._TEXTS
+    search_module._BLOCK, search_module._TEXTS = 3, 2
+    try:
+        assert search_module.postings(texts) == _as_json(_postings_by_sets(texts))
+        assert search_module.json_int_lists(np.array(values, dtype=np.int64), np.array([0])) == \
+            [json_module.dumps(values, separators=(",", ":")).encode()]
+    finally:
+        search_module._BLOCK, search_module._TEXTS = old
+
+
 def test_index_of_the_seeds_is_the_definition(search):
     """The shard files hold, for each bigram, exactly the entries whose text holds it."""
-    import json as json_module
     from wgindex.site.search import SHARDS, shard_of
     files, items = search
     grams, gaps = _postings_by_sets([normalize(e["x"] + " " + e["t"]) for e in items])
