@@ -150,3 +150,29 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, worker):
     assert f"a {worker} worker stopped unexpectedly" in proc.stderr and "Traceback" not in proc.stderr
     assert _tree(site) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.build-")) == []
+
+
+def test_a_file_given_in_pieces_is_written_as_they_come(tmp_path):
+    """The largest downloads (``data/corpus.json``, ``inventory.json``) are made piece by piece
+    and written so: equal bytes to the previous site's file are still taken from it."""
+    from wgindex.site.write import SiteWriter, Staging, write_site
+    out = tmp_path / "site"
+    write_site({"same.json": "[\n1,\n2\n]\n".encode(), "changed.json": b"[]"}, out)
+    made = []
+
+    def pieces(*items):
+        for x in items:
+            made.append(x)  # not all made before the first is written
+            yield x
+    with Staging(out) as staging:
+        staging.add("same.json", pieces("[\n", "1", ",\n2", "\n]\n"))
+        staging.add("changed.json", pieces("[", "新", "]"))
+        staging.add("new/piece.json", iter(["a", "b"]))
+        assert staging.files == {"same.json": False, "changed.json": True, "new/piece.json": True}
+        staging.commit()
+    assert (out / "same.json").read_bytes() == b"[\n1,\n2\n]\n"
+    assert (out / "changed.json").read_bytes() == "[新]".encode()
+    assert (out / "new/piece.json").read_bytes() == b"ab"
+    memory = SiteWriter()
+    memory.add("x.json", pieces("[", "1", "]"))
+    assert memory.files == {"x.json": b"[1]"}

@@ -6,17 +6,26 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 from pathlib import Path
 
 from .. import groups
 from ..corpus.urls import doc_dir
-from ..records import to_json, to_json_lines, to_yaml
+from ..records import to_json, to_yaml
 from . import citation
 from .exports_rows import csv_text, recommendation_rows
 from .feeds import add_feeds
 from .lookups import SiteData
 from .templates import template_dir
 from .write import REUSE, SiteWriter
+
+
+def _listed(items):
+    """The pieces of a JSON list with one item per line (``to_json_lines``), as they come."""
+    yield "[\n"
+    for i, item in enumerate(items):
+        yield ",\n" + item if i else item
+    yield "\n]\n"
 
 
 def record_texts(data: SiteData, r: dict) -> tuple[str, str]:
@@ -69,11 +78,14 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict, memo: dict | N
                         " ".join(row["locations"]), row["locations_raw"], r["id"],
                         row["source"]["file"], row["source"]["page"] or "", row["source"]["line"]])
     out.add("data/topic-index.csv", buf.getvalue())
-    out.add("data/corpus.json",
-            "[\n" + ",\n".join(texts[r["id"]][1].rstrip("\n") for r in data.records) + "\n]\n")
+    # the two largest files go out piece by piece (a whole 30 MB string, then its bytes, was
+    # the peak of the worker that makes the downloads)
+    out.add("data/corpus.json", _listed(texts[r["id"]][1].rstrip("\n") for r in data.records))
     known = f'"base_url": {to_json(data.base_url)},\n' if data.base_url else ""
-    out.add("inventory.json", '{"format": "wgindex-inventory", "version": 1,\n' + known + '"resolutions": '
-            + to_json(inventory["resolutions"]) + ',\n"targets": ' + to_json_lines(inventory["targets"]) + "}\n")
+    out.add("inventory.json", itertools.chain(
+        ['{"format": "wgindex-inventory", "version": 1,\n' + known + '"resolutions": '
+         + to_json(inventory["resolutions"]) + ',\n"targets": '],
+        _listed(map(to_json, inventory["targets"])), ["}\n"]))
     add_feeds(out, data)
     static = template_dir() / "static"
     for f in sorted(static.iterdir()):

@@ -3,6 +3,7 @@ dies (the system out of memory kills it) is an error naming what stopped and wha
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 
 from ..errors import WgindexError
@@ -17,7 +18,20 @@ class WorkerDied(WgindexError):
                          f"memory); nothing was published: free memory or build with --jobs 1")
 
 
+def return_freed_memory() -> None:
+    """Large blocks go back to the system when freed.  glibc raises its mmap threshold after
+    the first large block is freed, so a worker that makes one big file after another (the
+    downloads, then the search index) keeps the first one's memory for the next: measured at
+    1,000 documents, the downloads worker's peak RSS 537 -> 486 MB with the threshold fixed at
+    glibc's default.  Elsewhere (another C library) nothing happens."""
+    try:
+        ctypes.CDLL(None).mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
 def _run_and_send(send, fn) -> None:
+    return_freed_memory()
     try:
         result = (True, fn())
     except BaseException as exc:  # noqa: BLE001 - the build raises it, in its own process

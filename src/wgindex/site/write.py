@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import filecmp
 import hashlib
 import os
 import shutil
@@ -38,9 +39,15 @@ class SiteWriter:
     def __init__(self):
         self.files: dict[str, bytes] = {}
 
-    def put(self, path: str, content: str | bytes) -> bytes:
+    def put(self, path: str, content) -> bytes:
+        """``content``: str, bytes, ``REUSE``, or an iterable of str pieces (a large file made
+        piece by piece, which ``Staging`` writes as the pieces come)."""
         _check_path(path)
-        return content.encode("utf-8") if isinstance(content, str) else content  # bytes or REUSE
+        if isinstance(content, str):
+            return content.encode("utf-8")
+        if isinstance(content, bytes) or content is REUSE:
+            return content
+        return "".join(content).encode("utf-8")
 
     def claim(self, path: str, value) -> None:
         self._new(path)
@@ -211,6 +218,17 @@ class Staging(SiteWriter):
             return False
         if isinstance(data, str):
             data = data.encode("utf-8")
+        elif not isinstance(data, bytes):  # pieces: written as they come, then compared on disk
+            with open(target, "w", encoding="utf-8", newline="") as f:
+                f.writelines(data)
+            try:
+                if old.is_file() and filecmp.cmp(old, target, shallow=False):
+                    target.unlink()
+                    _link_or_copy(old, target)
+                    return False
+            except OSError:
+                pass
+            return True
         try:
             if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
                 _link_or_copy(old, target)
