@@ -61,11 +61,6 @@ def to_json(data, indent: int | None = None) -> str:
                       sort_keys=False)
 
 
-def to_json_lines(items: list) -> str:
-    """A JSON list with one item per line: readable and diffable, at the C encoder's speed."""
-    return "[\n" + ",\n".join(to_json(x) for x in items) + "\n]\n"
-
-
 def jsonable(data):
     """Dates -> ISO strings, recursively (what a record looks like after a JSON round trip)."""
     return json.loads(to_json(data, indent=None))

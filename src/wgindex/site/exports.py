@@ -21,7 +21,7 @@ from .write import REUSE, SiteWriter
 
 
 def _listed(items):
-    """The pieces of a JSON list with one item per line (``to_json_lines``), as they come."""
+    """The pieces of a JSON list with one item per line (readable and diffable), as they come."""
     yield "[\n"
     for i, item in enumerate(items):
         yield ",\n" + item if i else item
