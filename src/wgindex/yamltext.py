@@ -1,11 +1,12 @@
 """YAML text of a record, written directly: block style, one value per line, no aliases.
 
 PyYAML's dumper walks each value through its Python representer and serializer even with
-libyaml's emitter; for a record that is ~8 ms of the ~10 ms a text document takes to parse
-(8.3 s for the 1,000-document benchmark corpus, against 0.6 s here).  Records hold only
-dicts, lists, strings, numbers, booleans, None and dates, so their YAML needs no general
-emitter: a string is written plain when the loader reads it back as that same string (the
-loader's own implicit resolvers decide), else double-quoted with YAML's escapes.  Anything
+libyaml's emitter: 8.3 s for the 1,000 records of the benchmark corpus, against 1.1 s here
+(text parsing went from 62 to ~100 documents/s a core).  Records hold only dicts, lists,
+strings, numbers, booleans, None and dates, so their YAML needs no general emitter: a string
+is written plain when the loader reads it back as that same string (the loader's own
+implicit resolvers decide), else single-quoted, or double-quoted with YAML's escapes when it
+holds a character that must be escaped.  Anything
 else raises ``Unsupported`` and the caller uses PyYAML.  ``tests/test_yamltext.py`` checks
 that every value reads back equal with the loader ``from_yaml`` uses."""
 
