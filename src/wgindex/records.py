@@ -120,27 +120,21 @@ def _describe(tp) -> str:
 
 
 def _check(value, tp, path: str, out: list[str]) -> None:
-    """Whether ``value`` (as read from YAML/JSON) has type ``tp``; problems go to ``out``."""
+    """Whether ``value`` (as read from YAML/JSON) has type ``tp``; problems go to ``out``.
+    Which value fits which type is ``_valid``'s rule; this walks lists and mappings to say
+    where and why one does not."""
     for t in _options(tp):
         origin = typing.get_origin(t) or t
-        if t is type(None) and value is None:
-            return
         if origin is list and isinstance(value, list):
             (item,) = typing.get_args(t) or (object,)
-            for i, x in enumerate(value):
-                if item is not object:
+            if item is not object:
+                for i, x in enumerate(value):
                     _check(x, item, f"{path}[{i}]", out)
             return
         if dataclasses.is_dataclass(t) and isinstance(value, dict):
             _check_fields(value, t, path, out)
             return
-        if origin is dict and isinstance(value, dict):
-            return
-        if t is date and (isinstance(value, date) or (isinstance(value, str) and _is_iso(value))):
-            return
-        if t is int and isinstance(value, int) and not isinstance(value, bool):
-            return
-        if t in (str, bool, float) and isinstance(value, t):
+        if _valid(t)(value):
             return
     out.append(f"{path}: expected {_describe(tp)}, found {value!r:.60}")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date
 
 from yaml.resolver import Resolver
 
@@ -83,7 +83,7 @@ def scalar(v) -> str:
         return v.isoformat()
     if (t is dict or t is list) and not v:
         return "{}" if t is dict else "[]"
-    raise Unsupported(f"no YAML spelling here for {t.__name__}" if t is not datetime else "datetime")
+    raise Unsupported(f"no YAML spelling here for {t.__name__}")
 
 
 _KEYS: dict = {}  # a record's keys are its few field names: each spelled once
