@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.compiler import CodeGenerator, optimizeconst
+from markupsafe import escape
 
 from .. import groups
 from .._version import __version__
@@ -56,8 +58,65 @@ def code_digest() -> str:
     return _tree_digest(PACKAGE, "*.py")
 
 
+try:
+    from markupsafe import _escape_inner  # markupsafe's own escaping of a str, in C
+except ImportError:  # pragma: no cover - another markupsafe
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
+
+
+def escaped_text(value) -> str:
+    """What autoescaped ``{{ value }}`` writes: markupsafe's ``escape``, without wrapping each
+    value in a ``Markup`` (what a template writes is joined into one text at once; a macro's
+    and a ``set`` block's are made ``Markup`` as a whole)."""
+    if value.__class__ is str:
+        return _escape_inner(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else _escape_inner(str(value))
+
+
+class _Generator(CodeGenerator):
+    """Jinja2's code generator, with two costs of every page taken out (the output is the
+    same, byte for byte: the golden site tree).
+
+    - A call is made directly, not through ``Context.call``, which looks, for each of the
+      ~1,000 calls of a page, for a ``pass_context`` marker no function here has
+      (``environment`` checks its globals; a page's functions are plain too).
+    - An output is escaped by ``escaped_text``."""
+
+    def visit_Template(self, node, frame=None) -> None:
+        self.writeline(f"from {__name__} import escaped_text as _escaped_text")
+        super().visit_Template(node, frame)
+
+    @optimizeconst
+    def visit_Call(self, node, frame, forward_caller: bool = False) -> None:
+        if self.environment.is_async or self.environment.sandboxed:
+            return super().visit_Call(node, frame, forward_caller)
+        self.write("(")
+        self.visit(node.node, frame)
+        self.write(")(*()")  # so that the leading comma of each argument is valid Python
+        self.signature(node, frame, {"caller": "caller"} if forward_caller else None)
+        self.write(")")
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            self.write("_escaped_text(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class SiteEnvironment(Environment):
+    code_generator_class = _Generator
+
+
+def passes_context(fn) -> bool:
+    """Whether Jinja2 would hand ``fn`` the context, the environment or the eval context."""
+    return getattr(fn, "jinja_pass_arg", None) is not None or \
+        getattr(getattr(fn, "__call__", None), "jinja_pass_arg", None) is not None
+
+
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir())),
+    env = SiteEnvironment(loader=FileSystemLoader(str(template_dir())),
                       autoescape=select_autoescape(["html", "xml", "svg"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
@@ -74,4 +133,7 @@ def environment() -> Environment:
         symbol_dir=urls.symbol_dir, meeting_dir=urls.meeting_dir, topic_dir=urls.topic_dir,
         entity_dir=urls.entity_dir, doc_dir=urls.doc_dir, para_anchor=urls.para_anchor,
         resolution_dir=urls.resolution_dir, loc_anchor=urls.loc_anchor)
+    wanting = sorted(name for name, fn in env.globals.items() if callable(fn) and passes_context(fn))
+    if wanting:  # calls are direct (``_Generator``): none of them would get what it asks for
+        raise TypeError(f"template globals that want the context: {', '.join(wanting)}")
     return env

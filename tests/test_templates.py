@@ -1,0 +1,115 @@
+"""The site's Jinja2 code generator (direct calls, escaping without ``Markup`` per value)
+writes what Jinja2's own writes: the same templates, rendered by both, give the same text."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
+from markupsafe import Markup
+
+from wgindex.site import templates
+from wgindex.site.templates import SiteEnvironment, environment, escaped_text
+
+
+class Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+class Obj:
+    def __str__(self):
+        return "o<&>\"'"
+
+    def method(self, *args, **kwargs):
+        return f"{args}|{sorted(kwargs.items())}<"
+
+
+MACROS = """{% macro box(x, cls='c') -%}
+<div class="{{ cls }}">{{ x }}{{ varargs|join(',') }}{{ kwargs }}</div>
+{%- endmacro %}{% macro wrap(x) %}[{{ caller(x) }}|{{ caller(x ~ '<') }}]{% endmacro %}"""
+
+SOURCES = {
+    "plain": "{{ s }} {{ n }} {{ none }} {{ f }} {{ m }} {{ h }} {{ o }} {{ lst }} {{ d }}",
+    "calls": "{{ f1(s) }} {{ f1(s ~ 'x') }}{{ kw(a=1, b=s) }}{{ kw(*lst) }}{{ kw(**d) }}"
+             "{{ kw(1, *lst, c=2, **d) }}{{ o.method(1, x=s) }}{{ kw(**{'class': 1}) }}{{ kw(class=s) }}",
+    "loops": "{% for x in lst %}{{ loop.index }}{{ f1(x) }}{% for y in lst %}{{ kw(x, y) }}{% endfor %}"
+             "{% else %}none{% endfor %}{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
+    "macros": "{% import 'macros.html' as mc %}{{ mc.box(s) }}{{ mc.box(s, 'k', 1, 2) }}"
+              "{% for x in lst %}{{ mc.box(x, cls=s) }}{% endfor %}"
+              "{% call(v) mc.wrap(s) %}in {{ v }} {{ s }}{% endcall %}",
+    "from": "{% from 'macros.html' import box with context %}{% set t %}{{ s }}{{ box(m) }}{% endset %}"
+            "{{ t }}{{ t|length }}{% set u = box(s) %}{{ u }}{{ (u ~ s) }}",
+    "filters": "{{ s|upper }}{{ lst|join(s) }}{{ s|e }}{{ m|safe }}{{ s|safe }}{% filter upper %}{{ s }}"
+               "{% endfilter %}{{ '%s<' % s }}{{ [s, m]|join }}",
+    "autoescape": "{% autoescape false %}{{ s }}{% endautoescape %}{{ s }}"
+                  "{% autoescape flag %}{{ s }}{% endautoescape %}",
+    "extends": "{% extends 'base.html' %}{% block b %}{{ f1(s) }}{{ super() }}{% endblock %}",
+    "base.html": "<{% block b %}{{ s }}{% endblock %}>{{ self.b() }}",
+    "macros.html": MACROS,
+    "globals": "{{ range(3)|list }}{{ dict(a=s) }}{{ namespace(x=1).x }}{% set ns = namespace(v=0) %}"
+               "{% for x in lst %}{% set ns.v = ns.v + x %}{% endfor %}{{ ns.v }}{{ cycler(s, m).next() }}",
+}
+
+VALUES = dict(s="<a & 'b' \"c\">", n=3, none=None, f=1.5, m=Markup("<i>m</i>"), h=Html(), o=Obj(),
+              lst=[1, 2], d={"k": "<v>"}, flag=True,
+              f1=lambda x: f"[{x}]", kw=lambda *a, **k: f"{a}{sorted(k.items())}&")
+
+
+def _envs():
+    out = []
+    for cls in (Environment, SiteEnvironment):
+        out.append(cls(loader=DictLoader(SOURCES), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(n for n in SOURCES if "." not in n))
+def test_site_generator_renders_what_jinja2_renders(name):
+    jinja, site = _envs()
+    want = jinja.get_template(name).render(**VALUES)
+    assert site.get_template(name).render(**VALUES) == want
+    assert "context.call" not in site.compile(SOURCES[name], raw=True)  # the calls are direct
+
+
+@pytest.mark.parametrize("name", ["plain", "macros", "filters", "autoescape"])
+def test_site_generator_without_autoescape(name):
+    plain = [cls(loader=DictLoader(SOURCES)) for cls in (Environment, SiteEnvironment)]
+    assert plain[1].get_template(name).render(**VALUES) == plain[0].get_template(name).render(**VALUES)
+
+
+def test_errors_are_jinja2s():
+    jinja, site = _envs()
+    for env in (jinja, site):
+        with pytest.raises(UndefinedError):
+            env.from_string("{{ missing(1) }}").render()
+        with pytest.raises(TypeError):
+            env.from_string("{{ f1(1, 2) }}").render(**VALUES)
+
+
+def test_escaped_text_is_markupsafes_escape():
+    for value in ["", "<&>'\"", "纯文本", 0, -1.5, None, Markup("<b>"), Html(), Obj(), ["<"], True]:
+        assert escaped_text(value) == str(__import__("markupsafe").escape(value))
+
+
+def test_a_global_that_wants_the_context_is_refused(monkeypatch):
+    @pass_context
+    def wants(context):
+        return context
+
+    class Callable:
+        @pass_context
+        def __call__(self, context):
+            return context
+
+    assert templates.passes_context(wants) and templates.passes_context(Callable())
+    assert not templates.passes_context(len) and not templates.passes_context(lambda: 1)
+    environment()  # the site's own globals are plain
+    real = templates.SiteEnvironment.__init__
+
+    def init(self, *a, **k):
+        real(self, *a, **k)
+        self.globals["wants"] = wants
+
+    monkeypatch.setattr(templates.SiteEnvironment, "__init__", init)
+    with pytest.raises(TypeError, match="wants"):
+        environment()
