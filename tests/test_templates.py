@@ -113,3 +113,16 @@ def test_a_global_that_wants_the_context_is_refused(monkeypatch):
     monkeypatch.setattr(templates.SiteEnvironment, "__init__", init)
     with pytest.raises(TypeError, match="wants"):
         environment()
+
+
+def test_attributes_of_a_dict_are_looked_up_as_jinja2_does():
+    jinja, site = _envs()
+    source = "{{ d.k }}{{ d['k'] }}{{ d.items()|list }}{{ d.get('k') }}{{ e.keys }}{{ e.x }}{{ o.method() }}"
+    values = dict(d={"k": "<v>"}, e={"keys": 1, "x": 2}, o=Obj())
+    assert site.from_string(source).render(**values) == jinja.from_string(source).render(**values)
+    for env in (jinja, site):
+        with pytest.raises(UndefinedError, match="has no attribute 'missing'"):
+            env.from_string("{{ d.missing }}").render(d={"k": 1})
+        assert env.from_string("{{ d.missing is defined }}").render(d={}) == "False"
+        with pytest.raises(UndefinedError):
+            env.from_string("{{ n.missing }}").render(n=1)

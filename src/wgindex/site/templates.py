@@ -105,8 +105,26 @@ class _Generator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
+_DICT_NAMES = frozenset(name for name in dir(dict) if hasattr({}, name))
+
+
 class SiteEnvironment(Environment):
+    """Jinja2's environment, with ``_Generator``; and ``x.name`` of a plain dict (a record,
+    a paragraph) looked up as the item where Jinja2 would find no attribute, without first
+    raising and catching an AttributeError (what ``Environment.getattr`` does for each)."""
+
     code_generator_class = _Generator
+
+    def getattr(self, obj, attribute):
+        if obj.__class__ is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:  # an item, or undefined: as Jinja2 decides
+            return Environment.getattr(self, obj, attribute)
 
 
 def passes_context(fn) -> bool:
