@@ -121,7 +121,7 @@ def test_a_render_leaves_nothing_frozen(seed_result):
     assert gc.get_freeze_count() == before == 0
 
 
-@pytest.mark.parametrize("worker", ["render", "downloads"])
+@pytest.mark.parametrize("worker", ["render", "downloads", "search index"])
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, worker):
     """A forked worker killed mid-build (the system out of memory does that) makes the build
     fail with a message, the previous site untouched; multiprocessing.Pool waited for ever."""
@@ -141,7 +141,10 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, worker):
                       "r.render_page = dies\n",
             "downloads": "import wgindex.site.render as r\n"
                          "def dies(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
-                         "r._downloads = dies\n"}[worker]
+                         "r._exports = dies\n",
+            "search index": "import wgindex.site.render as r\n"
+                            "def dies(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
+                            "r._search = dies\n"}[worker]
     code = ("import os, signal, sys\nparent = os.getpid()\n" + kill +
             "from wgindex.cli.main import main\nsys.exit(main(sys.argv[1:]))\n")
     proc = subprocess.run([sys.executable, "-c", code, "build", str(src), "-o", str(site),

@@ -62,10 +62,16 @@ def page_file(directory: str) -> str:
     return directory + "index.html" if directory.endswith("/") or not directory else directory
 
 
-def relative(from_file: str, to: str) -> str:
+def up_from(from_file: str) -> str:
+    """The way up from the page file ``from_file`` to the site's root (``""`` at the root)."""
+    return "../" * from_file.count("/")
+
+
+def relative(from_file: str, to: str, up: str | None = None) -> str:
     """Relative link from the page file ``from_file`` to ``to`` (a directory gets index.html,
     so the site works opened from disk).  Site paths are normalised, so the link is the way up
-    to the root followed by the target (fast: this runs for every link of every page)."""
+    to the root followed by the target (fast: this runs for every link of every page; a
+    caller making many links from one page passes the way up, ``up_from(from_file)``)."""
     anchor = ""
     if "#" in to:
         to, anchor = to.split("#", 1)
@@ -73,7 +79,8 @@ def relative(from_file: str, to: str) -> str:
     if to == "" and anchor:
         return anchor
     target = page_file(to)
-    up = "../" * from_file.count("/")
+    if up is None:
+        up = up_from(from_file)
     if not up and not target:
         return "./"
     return up + target + anchor

@@ -22,7 +22,7 @@ from datetime import date
 
 from ..corpus import inventory
 from ..corpus.link import Corpus, build_corpus
-from ..corpus.urls import doc_dir, entity_dir, meeting_dir, relative, symbol_dir, topic_dir
+from ..corpus.urls import doc_dir, entity_dir, meeting_dir, relative, symbol_dir, topic_dir, up_from
 from ..schema import LANG_CODES
 from .labels import doc_ref
 from .linktext import TextLinker
@@ -138,6 +138,7 @@ class Lookups:
         self.page = page
         self.answers: dict[str, str] = {}  # question's JSON -> its entry's JSON
         self.linker = TextLinker(self)
+        self.up = up_from(page)
 
     def ask(self, kind: str, *args):
         # an answer is a function of the build's corpus: asked once, recorded by every page
@@ -186,17 +187,24 @@ class Lookups:
     # the links templates make most (topic, state, document and symbol pages list hundreds):
     # one call each where ``u(topic_dir(topic_slug(label)))`` made three; the same link, and
     # the same question recorded
+    def _to(self, directory: str, anchor: str | None = None) -> str:
+        return relative(self.page, directory if anchor is None else directory + "#" + anchor, self.up)
+
+    def u(self, target: str) -> str:
+        """The link from this page to ``target`` (a site path)."""
+        return relative(self.page, target, self.up)
+
     def topic_url(self, label: str) -> str:
-        return relative(self.page, topic_dir(self.topic_slug(label)))
+        return self._to(topic_dir(self.topic_slug(label)))
 
     def entity_url(self, name: str) -> str:
-        return relative(self.page, entity_dir(self.entity_slug(name)))
+        return self._to(entity_dir(self.entity_slug(name)))
 
     def doc_url(self, doc_id: str, anchor: str | None = None) -> str:
-        return relative(self.page, doc_dir(self.doc(doc_id)) + ("" if anchor is None else "#" + anchor))
+        return self._to(doc_dir(self.doc(doc_id)), anchor)
 
     def symbol_url(self, symbol: str, anchor: str | None = None) -> str:
-        return relative(self.page, symbol_dir(symbol) + ("" if anchor is None else "#" + anchor))
+        return self._to(symbol_dir(symbol), anchor)
 
     def linked(self, text: str, meeting_key=None, notes: dict | None = None):
         key = tuple(meeting_key) if meeting_key else None

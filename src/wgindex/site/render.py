@@ -13,6 +13,7 @@ import io
 import operator
 import pickle
 import dataclasses
+import functools
 import gc
 import multiprocessing as mp
 import os
@@ -25,7 +26,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .._version import __version__
-from ..corpus.urls import relative
 from .exports import add_exports, record_texts
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
@@ -65,7 +65,7 @@ def render_page(data: SiteData, env, p: Page) -> tuple[str, str]:
         marks = p.context["note_marks"]
         functions["linked"] = lambda text, meeting_key=None: lk.linked(text, meeting_key, marks)
     html = env.get_template(p.template).render(
-        u=lambda target: relative(p.path, target), root=relative(p.path, "index.html")[: -len("index.html")],
+        u=lk.u, root=lk.up,
         page=p.path, base_url=data.base_url, **functions, **p.context)
     return html, lk.recorded()
 
@@ -248,22 +248,25 @@ class _Claims:
         self.claims.append((path, self.writer.put(path, content)))
 
 
-def _downloads(out, data: SiteData, memo: dict | None, previous: Path | None, base: str) -> dict:
-    """The files that are not pages, the downloads and the search index; the memo entries
-    of the downloads (``add_exports``)."""
-    kept = add_exports(out, data, data.inventory(), memo, previous, base)
+def _exports(out, data: SiteData, memo: dict | None, previous: Path | None, base: str) -> dict:
+    """The files that are not pages but the search index; the memo entries of the downloads
+    (``add_exports``)."""
+    return add_exports(out, data, data.inventory(), memo, previous, base)
+
+
+def _search(out, data: SiteData, *_) -> dict:
     for path, content in build_search_files(data.records, corpus=data.corpus).items():
         out.add(path, content)
-    return kept
+    return {}
 
 
-_SIDE: tuple | None = None  # (data, writer, memo, previous, base) for the forked downloads worker
+_SIDE: tuple | None = None  # (data, writer, memo, previous, base) for the forked side workers
 
 
-def _downloads_forked() -> tuple[list[tuple[str, object]], dict]:
+def _side_forked(part) -> tuple[list[tuple[str, object]], dict]:
     data, writer, *rest = _SIDE
     out = _Claims(writer)
-    kept = _downloads(out, data, *rest)
+    kept = part(out, data, *rest)
     return out.claims, kept
 
 
@@ -291,26 +294,29 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     # touch; unfrozen at the end, so a long-lived caller (serve --watch) keeps nothing
     global _SIDE
     gc.freeze()
-    side = None
+    sides: list[Forked] = []
     try:
         data = SiteData(records, base_url, serialized)
         gc.freeze()
         out = writer if writer is not None else SiteWriter()
         base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
         if processes > 1 and "fork" in mp.get_all_start_methods():
-            # the downloads and the search index need no page: a forked worker makes them while
-            # the pages are computed, digested and rendered (an added document re-renders few)
+            # the downloads and the search index need no page: two forked workers make them
+            # while the pages are computed, digested and rendered.  Two, not one: after an
+            # added document the pool is done first, and the search index, the longest of
+            # the three, would wait for the downloads on a core left idle
             _SIDE = (data, out, memo, previous, base)
-            side = Forked(_downloads_forked, "downloads worker")
+            sides = [Forked(functools.partial(_side_forked, _search), "search index worker"),
+                     Forked(functools.partial(_side_forked, _exports), "downloads worker")]
             _SIDE = None
-        return _render_pages(data, out, base, side, processes, memo, previous, executor, serialized)
+        return _render_pages(data, out, base, sides, processes, memo, previous, executor, serialized)
     finally:
-        if side is not None:  # done, or a failure elsewhere: it writes nothing more
+        for side in sides:  # done, or a failure elsewhere: it writes nothing more
             side.stop()
         gc.unfreeze()
 
 
-def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: dict | None,
+def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, memo: dict | None,
                   previous: Path | None, executor, serialized: dict | None) -> Rendered:
     global _STATE
     env = environment()
@@ -354,12 +360,15 @@ def _render_pages(data: SiteData, out, base: str, side, processes: int, memo: di
             else:
                 new_memo.setdefault(path, {}).update(entry or {})
                 rendered += 1
-    if side is None:
-        kept = _downloads(out, data, memo, previous, base)
-    else:
-        claims, kept = side.result()
-        for path, value in claims:
-            _take(out, path, value)
+    kept: dict = {}
+    for side in sides or (_search, _exports):
+        if isinstance(side, Forked):
+            claims, part = side.result()
+            for path, value in claims:
+                _take(out, path, value)
+        else:
+            part = side(out, data, memo, previous, base)
+        kept.update(part)
     if memo is not None:
         new_memo.update(kept)
     titles = {p.path: p.context.get("title") for p in pages}
