@@ -143,8 +143,12 @@ class Lookups:
     def ask(self, kind: str, *args):
         # an answer is a function of the build's corpus: asked once, recorded by every page
         # that asks (``SiteData.asked``; a template never changes what it is given)
-        memo = (kind, tuple(tuple(a) if type(a) is list else a for a in args))
-        hit = self.data.asked.get(memo)
+        memo = (kind, args)
+        try:
+            hit = self.data.asked.get(memo)
+        except TypeError:  # a list among the arguments: asked as the tuple it holds
+            memo = (kind, tuple(tuple(a) if type(a) is list else a for a in args))
+            hit = self.data.asked.get(memo)
         if hit is None:
             value = self.data.answer(kind, args)
             entry = [kind, jsonish(args), jsonish(value)]
