@@ -7,8 +7,9 @@ import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
 from markupsafe import Markup
 
-from wgindex.site import templates
-from wgindex.site.templates import SiteEnvironment, environment, escaped_text
+from wgindex.site import fastjinja
+from wgindex.site.fastjinja import SiteEnvironment, escaped_text
+from wgindex.site.templates import environment
 
 
 class Html:
@@ -101,16 +102,16 @@ def test_a_global_that_wants_the_context_is_refused(monkeypatch):
         def __call__(self, context):
             return context
 
-    assert templates.passes_context(wants) and templates.passes_context(Callable())
-    assert not templates.passes_context(len) and not templates.passes_context(lambda: 1)
+    assert fastjinja.passes_context(wants) and fastjinja.passes_context(Callable())
+    assert not fastjinja.passes_context(len) and not fastjinja.passes_context(lambda: 1)
     environment()  # the site's own globals are plain
-    real = templates.SiteEnvironment.__init__
+    real = fastjinja.SiteEnvironment.__init__
 
     def init(self, *a, **k):
         real(self, *a, **k)
         self.globals["wants"] = wants
 
-    monkeypatch.setattr(templates.SiteEnvironment, "__init__", init)
+    monkeypatch.setattr(fastjinja.SiteEnvironment, "__init__", init)
     with pytest.raises(TypeError, match="wants"):
         environment()
 
@@ -126,3 +127,19 @@ def test_attributes_of_a_dict_are_looked_up_as_jinja2_does():
         assert env.from_string("{{ d.missing is defined }}").render(d={}) == "False"
         with pytest.raises(UndefinedError):
             env.from_string("{{ n.missing }}").render(n=1)
+
+
+def test_a_generator_that_renders_otherwise_is_not_used(monkeypatch):
+    """The generator leans on Jinja2's compiler, which is not public API: a Jinja2 it does not
+    fit (here: escaping that lets markup through) makes the site use Jinja2's own generator."""
+    assert fastjinja.generator_works()
+    assert "context.call" not in SiteEnvironment().compile("{{ f(1) }}", raw=True)
+    fastjinja.generator_works.cache_clear()
+    monkeypatch.setattr(fastjinja, "escaped_text", lambda value: str(value))
+    try:
+        assert not fastjinja.generator_works()
+        env = SiteEnvironment(autoescape=True)
+        assert "context.call" in env.compile("{{ f(1) }}", raw=True)
+        assert env.from_string("{{ s }}").render(s="<a>") == "&lt;a&gt;"
+    finally:
+        fastjinja.generator_works.cache_clear()

@@ -9,8 +9,6 @@ import os
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.compiler import CodeGenerator, optimizeconst
-from markupsafe import escape
 
 from .. import groups
 from .._version import __version__
@@ -19,6 +17,7 @@ from ..errors import WgindexError
 from ..numerals import int_to_cn
 from ..symbols import is_valid
 from . import labels
+from .fastjinja import SiteEnvironment, passes_context
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/wgindex (checkout) or site-packages/wgindex
 
@@ -56,81 +55,6 @@ def templates_digest() -> str:
 def code_digest() -> str:
     """wgindex's own code: pages rendered by other code are never reused."""
     return _tree_digest(PACKAGE, "*.py")
-
-
-try:
-    from markupsafe import _escape_inner  # markupsafe's own escaping of a str, in C
-except ImportError:  # pragma: no cover - another markupsafe
-    def _escape_inner(text: str) -> str:
-        return str(escape(text))
-
-
-def escaped_text(value) -> str:
-    """What autoescaped ``{{ value }}`` writes: markupsafe's ``escape``, without wrapping each
-    value in a ``Markup`` (what a template writes is joined into one text at once; a macro's
-    and a ``set`` block's are made ``Markup`` as a whole)."""
-    if value.__class__ is str:
-        return _escape_inner(value)
-    html = getattr(value, "__html__", None)
-    return html() if html is not None else _escape_inner(str(value))
-
-
-class _Generator(CodeGenerator):
-    """Jinja2's code generator, with two costs of every page taken out (the output is the
-    same, byte for byte: the golden site tree).
-
-    - A call is made directly, not through ``Context.call``, which looks, for each of the
-      ~1,000 calls of a page, for a ``pass_context`` marker no function here has
-      (``environment`` checks its globals; a page's functions are plain too).
-    - An output is escaped by ``escaped_text``."""
-
-    def visit_Template(self, node, frame=None) -> None:
-        self.writeline(f"from {__name__} import escaped_text as _escaped_text")
-        super().visit_Template(node, frame)
-
-    @optimizeconst
-    def visit_Call(self, node, frame, forward_caller: bool = False) -> None:
-        if self.environment.is_async or self.environment.sandboxed:
-            return super().visit_Call(node, frame, forward_caller)
-        self.write("(")
-        self.visit(node.node, frame)
-        self.write(")(*()")  # so that the leading comma of each argument is valid Python
-        self.signature(node, frame, {"caller": "caller"} if forward_caller else None)
-        self.write(")")
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
-            self.write("_escaped_text(")
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
-_DICT_NAMES = frozenset(name for name in dir(dict) if hasattr({}, name))
-
-
-class SiteEnvironment(Environment):
-    """Jinja2's environment, with ``_Generator``; and ``x.name`` of a plain dict (a record,
-    a paragraph) looked up as the item where Jinja2 would find no attribute, without first
-    raising and catching an AttributeError (what ``Environment.getattr`` does for each)."""
-
-    code_generator_class = _Generator
-
-    def getattr(self, obj, attribute):
-        if obj.__class__ is dict and attribute not in _DICT_NAMES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        try:
-            return getattr(obj, attribute)
-        except AttributeError:  # an item, or undefined: as Jinja2 decides
-            return Environment.getattr(self, obj, attribute)
-
-
-def passes_context(fn) -> bool:
-    """Whether Jinja2 would hand ``fn`` the context, the environment or the eval context."""
-    return getattr(fn, "jinja_pass_arg", None) is not None or \
-        getattr(getattr(fn, "__call__", None), "jinja_pass_arg", None) is not None
 
 
 def environment() -> Environment:
