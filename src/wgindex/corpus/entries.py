@@ -48,6 +48,14 @@ class RowRef:
     locations: list[str]
     source: dict
 
+    def citing(self, paragraphs: list[str]) -> "RowRef":
+        """This row as it cites ``paragraphs`` only (one compilation location's paragraph):
+        ``dataclasses.replace`` without its work per field, which was a fifth of linking
+        (76,000 rows at 1,000 documents)."""
+        row = object.__new__(RowRef)
+        row.__dict__.update(self.__dict__, paragraphs=paragraphs)
+        return row
+
 
 @dataclass
 class SymbolEntry:

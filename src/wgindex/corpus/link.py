@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .. import groups
 from ..grammar import GrammarError, parent_of, parse_locations, parse_paragraphs
@@ -151,7 +151,7 @@ def build_corpus(records: list[dict]) -> Corpus:
                     # the paragraph this location compiles (the i-th of each list), so a page
                     # lists one paragraph per location, not the row's whole list again
                     cref.locations[loc].append(
-                        replace(row_ref, paragraphs=[row["paragraphs"][k]] if paired else row["paragraphs"]))
+                        row_ref.citing([row["paragraphs"][k]] if paired else row["paragraphs"]))
         for d in r.get("discrepancies") or []:
             c.discrepancies.append(LinkedDiscrepancy(doc=rid, **d))
         for rec in r.get("recommendations") or []:
