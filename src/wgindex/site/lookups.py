@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import re
@@ -49,6 +50,22 @@ class SiteData:
         self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
         self.names_digest = hashlib.sha256(json.dumps(sorted(self.corpus.entity_slugs.items()),
                                                       ensure_ascii=False).encode()).hexdigest()[:16]
+
+    @functools.cached_property
+    def by_meeting(self) -> dict:
+        """meeting key -> (the cited symbols outside the corpus that are its documents, its
+        recommendations), each in the corpus's order: what its page lists, found in one pass
+        over each rather than one pass a meeting."""
+        c = self.corpus
+        out: dict = {}
+        for s, ref in c.symbols.items():
+            key = None if ref.in_corpus else c.meeting_key_of_symbol(s)
+            if key:
+                out.setdefault(key, ([], []))[0].append(s)
+        for x in c.recommendations:
+            if x.meeting:
+                out.setdefault(x.meeting, ([], []))[1].append(x)
+        return out
 
     def _agendas(self) -> dict:
         """meeting key -> (agenda items, record id): the agenda shown on the meeting page."""

@@ -134,8 +134,7 @@ def meeting(data: SiteData, key) -> Page:
     c = data.corpus
     m = c.meetings[key]
     docs = [c.docs[i] for i in m.documents]
-    related = [s for s, ref in c.symbols.items()
-               if not ref.in_corpus and c.meeting_key_of_symbol(s) == key]
+    related, recs = data.by_meeting.get(key, ([], []))
     agenda, agenda_doc = data.agendas.get(key, ([], None))
     schedule = []
     attendance, speakers, chair, panel = [], [], None, []
@@ -145,7 +144,6 @@ def meeting(data: SiteData, key) -> Page:
         speakers = speakers or [(r, s) for s in r["speakers"]]
         chair = chair or (r["chair"] and (r, r["chair"]))
         panel = panel or [(r, p) for p in r["panellists"]]
-    recs = [x for x in c.recommendations if x.meeting == key]
     return page(meeting_dir(*key), "meeting.html", m=m, key=key, docs=docs, related=related,
                 agenda=agenda, agenda_doc=doc_ref(c.docs[agenda_doc]) if agenda_doc else None,
                 schedule=schedule, attendance=attendance, speakers=speakers, chair=chair,
