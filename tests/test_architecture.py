@@ -10,7 +10,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "wgindex"
 
 # Layers, lowest first: a module may import from its own layer's package and from lower layers.
 LAYERS = [
-    {"_version", "errors", "schema", "symbols", "numerals", "groups", "grammar", "records", "yamltext"},
+    {"_version", "errors", "schema", "symbols", "numerals", "groups", "grammar", "records", "yamltext", "gcpause"},
     {"text"}, {"parse"}, {"corpus"}, {"cite"}, {"site"},
     {"collect", "cache"}, {"api", "live"}, {"cli", "__main__", "__init__"},
 ]

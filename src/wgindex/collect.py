@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .gcpause import paused
 from .errors import SourceError, SymbolError
 from .parse.document import parse_path
 from .text.read import is_source
@@ -215,14 +216,15 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
     todo: list[tuple[str, str, float | None]] = []
     by_name: dict[str, dict] = {}
     texts: dict[str, tuple[str, str] | None] = {}
-    for f, name in files:
-        hit = cache.get(f, name) if cache else None
-        if hit is not None:
-            by_name[name] = hit[0]
-            texts[name] = hit[1]
-            result.cached += 1
-        else:
-            todo.append((str(f), name, budget.seconds))
+    with paused():  # the records read back live as long as the build
+        for f, name in files:
+            hit = cache.get(f, name) if cache else None
+            if hit is not None:
+                by_name[name] = hit[0]
+                texts[name] = hit[1]
+                result.cached += 1
+            else:
+                todo.append((str(f), name, budget.seconds))
     jobs = jobs if jobs is not None else min(len(todo), os.cpu_count() or 1, 4)
     if executor is not None and todo:
         outcomes = _run_executor(todo, executor, progress)

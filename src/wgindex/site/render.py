@@ -26,6 +26,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .._version import __version__
+from ..gcpause import paused
 from .exports import add_exports, record_texts
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
@@ -296,7 +297,8 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     gc.freeze()
     sides: list[Forked] = []
     try:
-        data = SiteData(records, base_url, serialized)
+        with paused():  # the linked corpus lives as long as the render
+            data = SiteData(records, base_url, serialized)
         gc.freeze()
         out = writer if writer is not None else SiteWriter()
         base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
