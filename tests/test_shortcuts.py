@@ -18,36 +18,42 @@ def test_a_row_citing_fewer_paragraphs_is_dataclasses_replace():
     assert one.source is row.source  # the record's part, shared as replace shares it
 
 
-def test_the_collector_is_paused_only_inside_and_left_as_it_was():
+def test_what_a_long_lived_block_makes_is_frozen_and_the_collector_left_as_it_was():
     import gc
     import pytest
-    from wgindex.gcpause import paused
-    assert gc.isenabled()
-    with paused():
-        assert not gc.isenabled()
-        with paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # an inner pause does not end the outer one
-    assert gc.isenabled()
-    with pytest.raises(ValueError):
-        with paused():
-            raise ValueError
-    assert gc.isenabled()
-    gc.disable()
+    from wgindex.gcpause import long_lived
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     try:
-        with paused():
+        with long_lived():
+            assert not gc.isenabled()
+            kept = [[i] for i in range(1000)]
+            with long_lived():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # an inner block does not end the outer one
+        assert gc.isenabled() and gc.get_freeze_count() >= len(kept)
+        with pytest.raises(ValueError):
+            with long_lived():
+                raise ValueError
+        assert gc.isenabled()
+        gc.disable()
+        with long_lived():
             pass
         assert not gc.isenabled()  # off before, off after
+        gc.enable()
     finally:
+        gc.unfreeze()
         gc.enable()
 
 
-def test_a_build_leaves_the_collector_on(tmp_path):
+def test_parse_and_build_leave_the_collector_on_and_nothing_frozen(tmp_path):
     import gc
     import shutil
     import wgindex
     from pathlib import Path
+    from wgindex.cache import ParseCache
     src = shutil.copytree(Path(__file__).resolve().parents[1] / "seeds", tmp_path / "src")
     wgindex.build([src], tmp_path / "site", cache_dir=tmp_path / "c")
     wgindex.build([src], tmp_path / "site", cache_dir=tmp_path / "c")  # the records from the cache
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert wgindex.parse([src], cache=ParseCache(tmp_path / "c")).cached == 5
     assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -10,6 +10,7 @@ Library code raises typed errors (``errors``) and returns what happened; only th
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import time
@@ -35,8 +36,11 @@ def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
           budget: Budget = DEFAULT_BUDGET, progress=None, executor=None) -> ParseResult:
     """Parse every source document under ``sources`` (files or folders).  ``executor``: any
     ``concurrent.futures.Executor`` to run the parses on (default: wgindex's process pool)."""
-    return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
-                         budget=budget, executor=executor)
+    try:
+        return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
+                             budget=budget, executor=executor)
+    finally:
+        gc.unfreeze()  # the records read back were frozen while read (``gcpause``)
 
 
 def render(records: list[dict], *, base_url: str = "", serialized: dict | None = None,

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gcpause import paused
+from .gcpause import long_lived
 from .errors import SourceError, SymbolError
 from .parse.document import parse_path
 from .text.read import is_source
@@ -216,7 +216,7 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
     todo: list[tuple[str, str, float | None]] = []
     by_name: dict[str, dict] = {}
     texts: dict[str, tuple[str, str] | None] = {}
-    with paused():  # the records read back live as long as the build
+    with long_lived():  # the records read back live as long as the build
         for f, name in files:
             hit = cache.get(f, name) if cache else None
             if hit is not None:

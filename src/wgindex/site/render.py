@@ -26,7 +26,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .._version import __version__
-from ..gcpause import paused
+from ..gcpause import long_lived
 from .exports import add_exports, record_texts
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
@@ -297,9 +297,8 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     gc.freeze()
     sides: list[Forked] = []
     try:
-        with paused():  # the linked corpus lives as long as the render
+        with long_lived():  # the linked corpus lives as long as the render
             data = SiteData(records, base_url, serialized)
-        gc.freeze()
         out = writer if writer is not None else SiteWriter()
         base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
         if processes > 1 and "fork" in mp.get_all_start_methods():
