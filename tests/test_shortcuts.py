@@ -57,3 +57,6 @@ def test_parse_and_build_leave_the_collector_on_and_nothing_frozen(tmp_path):
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert wgindex.parse([src], cache=ParseCache(tmp_path / "c")).cached == 5
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    (src / "000_a77c370a0a5c2167.txt").write_text("", encoding="utf-8")  # a warning, under --strict
+    assert wgindex.build([src], tmp_path / "site", cache_dir=tmp_path / "c", strict=True).status == "strict_failed"
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # it stopped before the render

@@ -127,10 +127,13 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
     if records_dir:
         prepare_output(Path(records_dir), protected=protected + [out], label="records folder")
     with output_lock(out):  # held from parsing to the swap: a second build fails fast
-        return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
-                      ignore_cache=ignore_cache, jobs=jobs, budget=budget,
-                      records_dir=Path(records_dir) if records_dir else None, progress=progress,
-                      executor=executor)
+        try:
+            return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
+                          ignore_cache=ignore_cache, jobs=jobs, budget=budget,
+                          records_dir=Path(records_dir) if records_dir else None, progress=progress,
+                          executor=executor)
+        finally:
+            gc.unfreeze()  # what the build froze (``gcpause``), also when it stops before the render
 
 
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,

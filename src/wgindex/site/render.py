@@ -99,7 +99,7 @@ class _ContextPickler(pickle.Pickler):
     written once, then named by the digest of its fields: the corpus's entries live as long as
     the build, so their ids stay theirs.  (The C pickler: 2.6 s instead of 3.5 s for the
     Python walk it replaced; with entries named, 1.9 s instead of 2.5 s; with the entries'
-    picklers reused and their fields found once a class, 2.25-2.84 -> 1.62-1.91 s; 1,000
+    picklers reused and their fields found once a class, 2.41-2.69 -> 1.85-1.88 s; 1,000
     documents.)"""
 
     def __init__(self, file, known: dict, spare: list):
