@@ -15,5 +15,5 @@ def test_benchmark_runs(tmp_path):
                          capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     for row in ("cold build", "no-change rebuild", "add-one-document rebuild", "PDF extraction",
-                "render+write", "search index", "peak memory"):
+                "render+write", "search index", "peak memory", "machine: fixed workload"):
         assert f"| {row}" in out.stdout, out.stdout
