@@ -10,7 +10,6 @@ Library code raises typed errors (``errors``) and returns what happened; only th
 from __future__ import annotations
 
 import fcntl
-import gc
 import json
 import os
 import time
@@ -36,11 +35,8 @@ def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,
           budget: Budget = DEFAULT_BUDGET, progress=None, executor=None) -> ParseResult:
     """Parse every source document under ``sources`` (files or folders).  ``executor``: any
     ``concurrent.futures.Executor`` to run the parses on (default: wgindex's process pool)."""
-    try:
-        return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
-                             budget=budget, executor=executor)
-    finally:
-        gc.unfreeze()  # the records read back were frozen while read (``gcpause``)
+    return parse_sources([Path(s) for s in sources], jobs=jobs, cache=cache, progress=progress,
+                         budget=budget, executor=executor)
 
 
 def render(records: list[dict], *, base_url: str = "", serialized: dict | None = None,
@@ -127,13 +123,10 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
     if records_dir:
         prepare_output(Path(records_dir), protected=protected + [out], label="records folder")
     with output_lock(out):  # held from parsing to the swap: a second build fails fast
-        try:
-            return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
-                          ignore_cache=ignore_cache, jobs=jobs, budget=budget,
-                          records_dir=Path(records_dir) if records_dir else None, progress=progress,
-                          executor=executor)
-        finally:
-            gc.unfreeze()  # what the build froze (``gcpause``), also when it stops before the render
+        return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
+                      ignore_cache=ignore_cache, jobs=jobs, budget=budget,
+                      records_dir=Path(records_dir) if records_dir else None, progress=progress,
+                      executor=executor)
 
 
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,

@@ -7,6 +7,7 @@ parsed as usual.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -210,6 +211,13 @@ def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
     ``concurrent.futures.Executor``) runs the parses instead of wgindex's own pool; the
     budget's memory ceiling and time limit are then the executor's business.
     """
+    try:
+        return _parse_sources(paths, jobs, cache, progress, budget, executor)
+    finally:
+        gc.unfreeze()  # the records read back, frozen while read and parsed (``long_lived``)
+
+
+def _parse_sources(paths, jobs, cache, progress, budget, executor) -> ParseResult:
     files, refused = discover(paths)
     result = ParseResult(files=[n for _, n in files] + [e.file for e in refused])
     result.errors.extend(refused)

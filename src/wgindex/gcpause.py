@@ -17,8 +17,8 @@ def long_lived():
     1.58-1.65 s paused and frozen.
 
     Reference counting still frees whatever is dropped; only cyclic garbage made inside waits
-    for ``gc.unfreeze``, which ``api.build``, ``api.parse`` and the render (``render_site``) call
-    when done."""
+    for ``gc.unfreeze``, which the function owning the block calls when it is done
+    (``collect.parse_sources``, ``render_site``)."""
     was = gc.isenabled()
     gc.disable()
     try:
