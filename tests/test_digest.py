@@ -1,4 +1,4 @@
-"""The digest a page is reused by (``render._Digest``): equal contexts give equal digests,
+"""The digest a page is reused by (``digest._Digest``): equal contexts give equal digests,
 however their objects are shared; any change, however deep, gives another; only data is taken."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from markupsafe import Markup
 
 from wgindex.site.page import Page
-from wgindex.site.render import _Digest
+from wgindex.site.digest import _Digest
 
 
 @dataclass
@@ -92,3 +92,37 @@ def test_only_data_is_taken(value):
         digest({"a": [1, {"b": value}]})
     with pytest.raises(TypeError, match="data only"):
         digest({"a": Node("n", [Leaf("x")], value)})
+
+
+@dataclass
+class Keyed:
+    by: dict
+
+
+def test_an_entry_json_cannot_spell_is_pickled_and_still_compared():
+    # a dict keyed by tuples: JSON refuses it, the pickler spells the entry out
+    one = digest({"a": Keyed({("WG.7", 1): Leaf("x")})})
+    assert one == digest({"a": Keyed({("WG.7", 1): Leaf("x")})})
+    assert one != digest({"a": Keyed({("WG.7", 2): Leaf("x")})})
+    assert one != digest({"a": Keyed({("WG.7", 1): Leaf("y")})})
+
+
+@pytest.mark.parametrize("value,other", [
+    (b"ab", b"ac"), (Leaf, Empty), (frozenset({"a"}), frozenset({"b"})), (date(2020, 1, 1), "2020-01-01"),
+    (1, 1.0), (1, True), (None, "null"), ([Leaf("x")], [{"text": "x"}]),
+])
+def test_inside_an_entry_values_json_would_confuse_stay_apart(value, other):
+    assert digest({"a": Node("n", [value])}) != digest({"a": Node("n", [other])})
+
+
+def test_a_page_digest_does_not_depend_on_the_pages_digested_before_it():
+    # an entry met first inside another entry, or first on its own, is spelled alike: the
+    # pages a worker happens to digest first (its chunk) never change another page's digest
+    def pages(shared):
+        return [{"in": Node("outer", [shared])}, {"alone": shared}, {"set": {"k": [shared, Leaf("z")]}}]
+
+    forward = digest(*pages(tree()))
+    d = _Digest(SimpleNamespace(records=[]))
+    backward = [d.page("base", Page(f"p{i}/index.html", "t.html", c))
+                for i, c in reversed(list(enumerate(pages(tree()))))]
+    assert forward == backward[::-1]

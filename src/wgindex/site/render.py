@@ -8,11 +8,6 @@ templates and code is unchanged and every question its template asked of the cor
 
 from __future__ import annotations
 
-import hashlib
-import io
-import operator
-import pickle
-import dataclasses
 import functools
 import gc
 import multiprocessing as mp
@@ -20,14 +15,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-
-from markupsafe import Markup
 
 from .._version import __version__
 from ..gcpause import long_lived
-from .exports import add_exports, record_texts
+from .digest import _Digest
+from .exports import add_exports
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
 from .page import Page
@@ -69,105 +62,6 @@ def render_page(data: SiteData, env, p: Page) -> tuple[str, str]:
         u=lk.u, root=lk.up,
         page=p.path, base_url=data.base_url, **functions, **p.context)
     return html, lk.recorded()
-
-
-_PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict, date, Markup,
-                    bytes, type})  # bytes: how a date pickles; type: a dataclass's class, pickled by name
-
-
-def _entry_fields(t: type) -> tuple:
-    """How an entry of dataclass ``t`` is spelled out: its class's name and a function giving
-    its fields' values, in order (found once a class: ``dataclasses.fields`` each time was a
-    fifth of the digests' time)."""
-    found = _ENTRY_FIELDS.get(t)
-    if found is None:
-        names = tuple(f.name for f in dataclasses.fields(t))
-        get = operator.attrgetter(*names) if len(names) > 1 else \
-            (lambda obj, name=names[0]: (getattr(obj, name),)) if names else (lambda obj: ())
-        found = _ENTRY_FIELDS[t] = (t.__module__, t.__qualname__, get)
-    return found
-
-
-_ENTRY_FIELDS: dict[type, tuple] = {}
-
-
-class _ContextPickler(pickle.Pickler):
-    """Pickles a page context as its digest's input: a record or a part of one is written as
-    its token (the record's digest and the part's place), a set in sorted order; anything
-    that is not data is refused.  Everything else pickles as it is: the build iterates in
-    sorted order, so equal contexts pickle to equal bytes.  A corpus entry (a dataclass) is
-    written once, then named by the digest of its fields: the corpus's entries live as long as
-    the build, so their ids stay theirs.  (The C pickler: 2.6 s instead of 3.5 s for the
-    Python walk it replaced; with entries named, 1.9 s instead of 2.5 s; with the entries'
-    picklers reused and their fields found once a class, 2.41-2.69 -> 1.85-1.88 s; 1,000
-    documents.)"""
-
-    def __init__(self, file, known: dict, spare: list):
-        super().__init__(file, protocol=5)
-        self.known = known
-        self.spare = spare  # (buffer, pickler) pairs for spelling out entries, free to reuse
-        # no memo: equal values pickle alike whether or not they are one object (a record
-        # read from the cache shares fewer strings than one just parsed)
-        self.fast = True
-
-    def persistent_id(self, obj):
-        t = type(obj)
-        if t is str or t is int:
-            return None
-        token = self.known.get(id(obj))
-        if token is not None:
-            return token
-        if t in _PLAIN:
-            return None
-        if t in _ENTRY_FIELDS or dataclasses.is_dataclass(obj):
-            # a corpus entry (a row reference, a meeting, a recommendation): the same object
-            # stands in many pages, so it is spelled out once and named by its digest after
-            module, name, get = _entry_fields(t)
-            if self.spare:
-                buf, pickler = self.spare.pop()
-            else:
-                buf = io.BytesIO()
-                pickler = _ContextPickler(buf, self.known, self.spare)
-            pickler.dump((module, name, get(obj)))
-            token = ("entry", hashlib.sha256(buf.getvalue()).digest())
-            buf.seek(0)
-            buf.truncate()
-            self.spare.append((buf, pickler))
-            self.known[id(obj)] = token
-            return token
-        if t is set or t is frozenset:
-            return ("set", tuple(sorted(obj, key=repr)))
-        raise TypeError(f"a page context holds data only, not {t.__name__}")
-
-
-class _Digest:
-    """A digest of a page context; records are hashed by their JSON text."""
-
-    def __init__(self, data: SiteData):
-        self.known: dict[int, tuple] = {}
-        self.spare: list = []
-        for r in data.records:
-            h = hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
-            self.known[id(r)] = ("record", h)
-            # the record's lists and their items (its paragraphs, recommendations …) are named by
-            # the record's digest and their place: a page that shows one paragraph need not spell
-            # it out.  Deeper parts pickle as they are (naming them too held 41 MB more of the
-            # build's memory at 1,000 documents, for no measurable speed)
-            n = 0
-            for v in r.values():
-                t = type(v)
-                if t is dict or t is list:
-                    n += 1
-                    self.known[id(v)] = ("part", h, n)
-                    for w in (v.values() if t is dict else v):
-                        if type(w) is dict or type(w) is list:
-                            n += 1
-                            self.known[id(w)] = ("part", h, n)
-
-    def page(self, base: str, p: Page) -> str:
-        buf = io.BytesIO()
-        _ContextPickler(buf, self.known, self.spare).dump((p.path, p.template, p.context))
-        return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()
 
 
 class _Reuse:
