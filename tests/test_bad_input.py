@@ -244,6 +244,30 @@ def test_corrupted_cache_entry_is_rebuilt(tmp_path):
     assert third.cached == 1 and third.records == first.records
 
 
+def test_a_cache_key_is_read_once_and_follows_every_edit(tmp_path, monkeypatch):
+    """A build asks for each source's key twice; the second time the source is not read
+    again, unless it (or its sidecar) changed in between, whatever its size."""
+    import os
+    from wgindex import cache as cache_module
+    from wgindex.cache import ParseCache
+    f = tmp_path / "a.txt"
+    f.write_text("甲乙", encoding="utf-8")
+    c = ParseCache(tmp_path / "cache")
+    reads = []
+    read = cache_module.read_limited
+    monkeypatch.setattr(cache_module, "read_limited", lambda path, limit: reads.append(path) or read(path, limit))
+    first = c.key(f, "a.txt")
+    assert c.key(f, "a.txt") == first and len(reads) == 1
+    st = os.stat(f)
+    f.write_text("丙丁", encoding="utf-8")  # the same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # even with the old mtime back: its ctime moved
+    second = c.key(f, "a.txt")
+    assert second != first and second == ParseCache(tmp_path / "cache").key(f, "a.txt")
+    (tmp_path / "a.txt.meta.yaml").write_text("title: 题\n", encoding="utf-8")
+    assert c.key(f, "a.txt") not in (first, second)
+    assert c.key(f, "other.txt") != c.key(f, "a.txt")  # the published name is part of the key
+
+
 def test_build_exit_codes_and_strict(tmp_path, capsys):
     src = tmp_path / "src"
     src.mkdir()

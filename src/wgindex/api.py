@@ -21,7 +21,7 @@ import yaml
 
 from ._version import PARSER_VERSION, __version__
 from .cache import BuildStamps, ParseCache, build_digest, inputs_digest
-from .collect import DEFAULT_BUDGET, Budget, ParseResult, parse_sources, source_keys
+from .collect import DEFAULT_BUDGET, Budget, ParseResult, discover, parse_sources, source_keys
 from .corpus.urls import doc_dir
 from .errors import Issue, SymbolError, WgindexError
 from .parse.document import provisional_id
@@ -138,8 +138,9 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                 "strict": strict, "cache_dir": str(cache_dir.resolve())})
     options = f"{__version__}\0{PARSER_VERSION}\0{base_url}\0{strict}"
     fast_digest = None
+    found = discover(srcs)  # the sources, found once for both questions below
     if cache is not None and not records_dir:
-        fast_digest = inputs_digest(source_keys(srcs, cache), options)
+        fast_digest = inputs_digest(source_keys(srcs, cache, found), options)
         last = stamps.fast(out, fast_digest)
         if last is not None:
             errors = last.get("errors", [])
@@ -148,7 +149,7 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                        f"error(s), {last['warnings']} warning(s); nothing changed since the "
                                        f"last build ({time.monotonic() - t0:.2f}s)")
     result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget,
-                           executor=executor)
+                           executor=executor, found=found)
     errors = [e.format() for e in result.errors]
     warnings = [i.format() for r in result.records for i in record_issues(r)]
     report = BuildReport("built", out, 1 if errors else 0, len(result.records), len(result.files),

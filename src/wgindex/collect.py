@@ -202,23 +202,25 @@ def _run_executor(todo: list[tuple], executor, progress) -> dict[int, tuple]:
 
 
 def parse_sources(paths: list[Path], *, jobs: int | None = None, cache=None,
-                  progress=None, budget: Budget = DEFAULT_BUDGET, executor=None) -> ParseResult:
+                  progress=None, budget: Budget = DEFAULT_BUDGET, executor=None,
+                  found=None) -> ParseResult:
     """Parse every source under ``paths``; records sorted by file name.
 
     ``cache`` (a ``cache.ParseCache``) skips sources whose content, sidecar and parser version
     are unchanged; the rest are parsed in a process pool (both cores) under ``budget``.
     ``jobs=1`` parses in this process (the time budget still applies).  ``executor`` (any
     ``concurrent.futures.Executor``) runs the parses instead of wgindex's own pool; the
-    budget's memory ceiling and time limit are then the executor's business.
+    budget's memory ceiling and time limit are then the executor's business.  ``found``: what
+    ``discover(paths)`` gave, when the caller has it already.
     """
     try:
-        return _parse_sources(paths, jobs, cache, progress, budget, executor)
+        return _parse_sources(found or discover(paths), jobs, cache, progress, budget, executor)
     finally:
         gc.unfreeze()  # the records read back, frozen while read and parsed (``long_lived``)
 
 
-def _parse_sources(paths, jobs, cache, progress, budget, executor) -> ParseResult:
-    files, refused = discover(paths)
+def _parse_sources(found, jobs, cache, progress, budget, executor) -> ParseResult:
+    files, refused = found
     result = ParseResult(files=[n for _, n in files] + [e.file for e in refused])
     result.errors.extend(refused)
     todo: list[tuple[str, str, float | None]] = []
@@ -315,7 +317,7 @@ def _check_pages(result: ParseResult) -> None:
         result.serialized.pop(key, None)
 
 
-def source_keys(paths: list[Path], cache) -> list[tuple[str, str | None]]:
+def source_keys(paths: list[Path], cache, found=None) -> list[tuple[str, str | None]]:
     """(published name, cache key) of every source: what a build's inputs are, cheaply."""
-    files, refused = discover(paths)
+    files, refused = found or discover(paths)
     return [(name, cache.key(f, name)) for f, name in files] + [(e.file, None) for e in refused]
