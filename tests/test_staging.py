@@ -47,6 +47,41 @@ def test_staging_writes_each_file_as_it_is_added(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_previous_site_can_be_removed_while_the_build_goes_on(tmp_path, monkeypatch, exchange):
+    """``commit(wait=False)``: the new site is in place at once, the previous one is removed
+    by a thread, and ``wait`` returns when it is gone (with or without an atomic exchange)."""
+    import threading
+    from wgindex.site import write
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "site"
+    write.write_site({f"d{i}/p.html": b"old" for i in range(300)}, out)
+    go = threading.Event()
+    rmtree = write.shutil.rmtree
+    monkeypatch.setattr(write.shutil, "rmtree", lambda *a, **k: go.wait(10) and rmtree(*a, **k))
+    with write.Staging(out) as staging:
+        staging.add("index.html", b"new")
+        assert staging.commit(wait=False) == {"written": 1, "unchanged": 0}
+    assert _tree(out, skip=".wgindex-site") == {"index.html": b"new"}
+    assert len([p for p in tmp_path.iterdir() if p.name != "site"]) == 1  # the previous site, going
+    go.set()
+    staging.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    staging.wait()  # once is enough; again does nothing
+
+
+def test_a_build_returns_once_the_previous_site_is_gone(tmp_path):
+    from wgindex import api
+    src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
+    report_text = (src / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+    for edit in ("乌拉圭、新国家。", "乌拉圭、另一新国家。"):
+        (src / "new.txt").write_text(report_text.replace("乌拉圭。", edit), encoding="utf-8")
+        report = api.build([src], tmp_path / "site", cache_dir=tmp_path / "c")
+        assert report.status == "built"
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "c", "site", "src"]
+
+
 def test_a_failure_while_staging_leaves_the_previous_site(tmp_path):
     from wgindex.site.write import OutputError, Staging, write_site
     out = tmp_path / "site"

@@ -177,16 +177,19 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                            jobs or min(2, os.cpu_count() or 1), memo, out if out.exists() else None,
                            executor, writer=staging)
         t2 = time.monotonic()
-        stats = staging.commit()
-    stamps.record(out, digest, site.memo)
-    if fast_digest is not None:
-        stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
-                                              "errors": errors, "code": report.code})
-    if records_dir:
-        rfiles = {(r["id"] if r["symbol"] else provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml":
-                  to_yaml(r).encode("utf-8") for r in result.records}
-        with output_lock(records_dir):
-            write_site(rfiles, records_dir, protected=protected + [out])
+        stats = staging.commit(wait=False)  # the previous site goes while the stamps are written
+    try:
+        stamps.record(out, digest, site.memo)
+        if fast_digest is not None:
+            stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
+                                                  "errors": errors, "code": report.code})
+        if records_dir:
+            rfiles = {(r["id"] if r["symbol"] else provisional_id(r["source"]["file"])).replace("/", "_") + ".yaml":
+                      to_yaml(r).encode("utf-8") for r in result.records}
+            with output_lock(records_dir):
+                write_site(rfiles, records_dir, protected=protected + [out])
+    finally:
+        staging.wait()
     pages = sum(1 for f in site.files if f.endswith(".html"))
     report.summary = (f"built {out}/: {len(result.records)} document(s) of {len(result.files)} source(s) "
                       f"({result.cached} from cache), {len(errors)} error(s), {len(warnings)} warning(s); "

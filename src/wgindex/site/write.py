@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 from ..errors import WgindexError
@@ -185,6 +186,7 @@ class Staging(SiteWriter):
         self.out = prepare_output(Path(out), protected=protected)
         self.files: dict[str, bool] = {}  # path -> written (False: the previous site's file)
         self._made: set[Path] = set()
+        self._remover: threading.Thread | None = None
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.build-", dir=self.out.parent))
@@ -238,22 +240,39 @@ class Staging(SiteWriter):
         target.write_bytes(data)
         return True
 
-    def commit(self) -> dict:
-        """Swap the written folder in for the output; counts of written / unchanged files."""
+    def commit(self, *, wait: bool = True) -> dict:
+        """Swap the written folder in for the output; counts of written / unchanged files.
+        With ``wait=False`` the previous site is removed by a thread while the caller goes on
+        (``wait()`` waits for it): unlinking its ~10,000 files and folders took 0.4-0.6 s at
+        1,000 documents, in the kernel, so the thread holds the interpreter little."""
         written = sum(self.files.values())
         stats = {"written": written, "unchanged": len(self.files) - written}
         out, tmp = self.out, self.tmp
         if out.exists():
             if _exchange(tmp, out):  # tmp now holds the previous site
-                shutil.rmtree(tmp, ignore_errors=True)
+                self._remove(tmp, wait)
                 return stats
             previous = out.with_name(f".{out.name}.old-{os.getpid()}")
             os.rename(out, previous)
             os.rename(tmp, out)  # a crash here leaves `previous`, which _recover puts back
-            shutil.rmtree(previous, ignore_errors=True)
+            self._remove(previous, wait)
         else:
             os.rename(tmp, out)
         return stats
+
+    def _remove(self, old: Path, wait: bool) -> None:
+        if wait:
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            self._remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                                             name="wgindex: removing the previous site")
+            self._remover.start()
+
+    def wait(self) -> None:
+        """Return once the previous site set aside by ``commit(wait=False)`` is removed."""
+        remover, self._remover = self._remover, None
+        if remover is not None:
+            remover.join()
 
 
 def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()) -> dict:
