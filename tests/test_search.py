@@ -182,3 +182,19 @@ def test_index_of_the_seeds_is_the_definition(search):
     for n in range(SHARDS):
         assert files[f"search/idx/{n:02d}.json"] == json_module.dumps(
             want.get(n, {}), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_normalize_collapses_exactly_the_whitespace_a_regex_does():
+    """``normalize`` splits on whitespace instead of a regex; for every character, alone,
+    doubled and at either end, it gives what ``re.sub(r"\\s+", " ", …).strip().lower()`` gives."""
+    import re
+    import sys
+    from wgindex.site.search import normalize
+    spaces = re.compile(r"\s+")
+    chars = [chr(i) for i in range(sys.maxunicode + 1)]
+    every = "A".join(f"b{c}b{c}{c}b" for c in chars)  # each character between others, alone and doubled
+    assert normalize(every) == spaces.sub(" ", every).strip().lower()
+    for c in chars:
+        if c.isspace() or spaces.fullmatch(c):
+            text = f"{c}{c}A{c}"
+            assert normalize(text) == spaces.sub(" ", text).strip().lower(), hex(ord(c))

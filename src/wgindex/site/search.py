@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import operator
-import re
 import zlib
 
 import numpy as np
@@ -31,12 +30,13 @@ from ..corpus.urls import (doc_dir, entity_dir, footnote_ids, item_anchor, para_
 SHARDS = 64
 CHUNK = 200  # entries per text chunk file
 ONE_KEY = 1 << 62  # (bigram, text) pairs numbered below this are sorted as one integer
-_WS = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """What search compares: lower-case, whitespace collapsed (the JS does the same)."""
-    return _WS.sub(" ", text).strip().lower()
+    """What search compares: lower-case, whitespace collapsed (the JS does the same).  As
+    ``re.sub(r"\\s+", " ", text).strip().lower()`` does, for every character (the test checks
+    them all), in less than half the time: the index normalizes six million characters."""
+    return " ".join(text.split()).lower()
 
 
 def bigrams(text: str) -> set[str]:
