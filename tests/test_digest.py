@@ -126,3 +126,69 @@ def test_a_page_digest_does_not_depend_on_the_pages_digested_before_it():
     backward = [d.page("base", Page(f"p{i}/index.html", "t.html", c))
                 for i, c in reversed(list(enumerate(pages(tree()))))]
     assert forward == backward[::-1]
+
+
+def _variants(records):
+    """The seed records, and each of them changed in a way that reaches symbol entries."""
+    import copy
+    index = next(r for r in records if r.get("index_rows"))
+    report = next(r for r in records if r["kind"] == "report")
+    agenda = next(r for r in records if r["kind"] == "agenda")
+
+    def changed(rid, change):
+        out = copy.deepcopy(records)
+        change(next(r for r in out if r["id"] == rid))
+        return out
+    yield changed(index["id"], lambda r: r["index_rows"][3].update(topic="改过的专题"))
+    yield changed(index["id"], lambda r: r["index_rows"][5]["paragraphs"].append("99"))
+    yield changed(index["id"], lambda r: r.update(compilation=None))
+    yield changed(report["id"], lambda r: r["paragraphs"][0].update(text=r["paragraphs"][0]["text"] + " 见 CTOC/COP/WG.7/2019/5"))
+    yield changed(agenda["id"], lambda r: r["agenda_items"][1]["documents"][0].update(description="改过的说明"))
+    yield changed(report["id"], lambda r: r.update(symbol=index["compilation"]))  # now in the corpus
+    shared = [r for r in records if r["kind"] == "report"][-1]  # cites a symbol another record cites
+    yield [r for r in records if r is not shared]
+
+
+def test_an_entry_made_from_records_is_what_those_records_make(seed_result):
+    """A symbol's entry is digested as its symbol, whether the corpus holds it, and the
+    records it was made from (``made_from``), not spelled out: so whenever two corpora give
+    an entry equal such keys, the entries spelled out in full must be equal too."""
+    from wgindex.corpus.link import build_corpus
+    from wgindex.records import to_json
+    from wgindex.site.digest import _entry_fields, _Entries
+
+    def keys_and_spellings(records):
+        digests = {r["id"]: to_json(r) for r in records}
+        full = _Entries({})  # no records known: every entry spelled out
+        out = {}
+        for sym, e in build_corpus(records).symbols.items():
+            module, name, get = _entry_fields(type(e))
+            key = (e.symbol, e.in_corpus, tuple(e.made_from), tuple(digests[i] for i in e.made_from))
+            out[sym] = (key, full.encode((module, name, get(e))))
+        return out
+
+    base = keys_and_spellings(seed_result.records)
+    same = other = 0
+    for variant in _variants(seed_result.records):
+        now = keys_and_spellings(variant)
+        for sym in base.keys() & now.keys():
+            if base[sym][0] == now[sym][0]:
+                assert base[sym][1] == now[sym][1], sym
+                same += 1
+            else:
+                other += 1
+    assert same > 100 and other > 10, (same, other)
+
+
+def test_a_page_holding_an_entry_made_from_records_follows_them(seed_result):
+    from wgindex.site.lookups import SiteData
+    from wgindex.site.pages import symbol
+
+    def symbol_pages(records):
+        data = SiteData(records)
+        d = _Digest(data)
+        return {sym: d.page("base", symbol(data, sym, ref)) for sym, ref in data.corpus.symbols.items()}
+
+    base = symbol_pages(seed_result.records)
+    changed = [sum(base[s] != d for s, d in symbol_pages(v).items() if s in base) for v in _variants(seed_result.records)]
+    assert all(n > 0 for n in changed), changed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from ..schema import Discrepancy, Recommendation
 
@@ -64,6 +65,11 @@ class SymbolEntry:
     referenced_by: list[Reference] = field(default_factory=list)
     paragraphs: dict[str, list[RowRef]] = field(default_factory=dict)  # paragraph -> index rows
     locations: dict[str, list[RowRef]] = field(default_factory=dict)   # compilation location -> rows
+    made_from: list[str] = field(default_factory=list)  # ids of the records its references come from
+    # the fields not made from those records: with the records' digests they are what a page
+    # digest takes the entry as (``site.digest``); ``corpus.link`` makes the rest from the
+    # records of ``made_from`` alone, and ``tests/test_digest.py`` checks that it does
+    MADE_FROM_RECORDS_BUT: ClassVar[tuple] = ("symbol", "in_corpus")
 
 
 @dataclass

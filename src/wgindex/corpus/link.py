@@ -63,11 +63,14 @@ class Corpus:
         return None
 
 
-def _ref(symbol_refs: dict, symbol: str) -> SymbolEntry:
+def _ref(symbol_refs: dict, symbol: str, made_from: str | None = None) -> SymbolEntry:
+    """The entry of ``symbol``; ``made_from``: the id of the record about to add to it."""
     ref = symbol_refs.get(symbol)
     if ref is None:
         ref = symbol_refs[symbol] = SymbolEntry(symbol, paragraphs=defaultdict(list),
                                                 locations=defaultdict(list))
+    if made_from is not None and (not ref.made_from or ref.made_from[-1] != made_from):
+        ref.made_from.append(made_from)
     return ref
 
 
@@ -114,7 +117,7 @@ def build_corpus(records: list[dict]) -> Corpus:
 
         def point(symbol: str, where: str, context: str) -> None:
             if symbol and is_valid(symbol) and symbol != r.get("symbol"):
-                _ref(c.symbols, symbol).referenced_by.append(Reference(rid, where, context))
+                _ref(c.symbols, symbol, rid).referenced_by.append(Reference(rid, where, context))
         for item in r.get("agenda_items") or []:
             for d in item.get("documents", []):
                 point(d["symbol"], item_anchor(item["number"]), d["description"])
@@ -140,12 +143,12 @@ def build_corpus(records: list[dict]) -> Corpus:
             c.index_rows.append(row_ref)
             if not is_valid(row["report"]):
                 continue
-            ref = _ref(c.symbols, row["report"])
+            ref = _ref(c.symbols, row["report"], rid)
             ref.referenced_by.append(Reference(rid, row_anchor(i + 1), f"专题：{row['topic']}"))
             for p in row["paragraphs"]:
                 ref.paragraphs[p].append(row_ref)
             if r.get("compilation"):
-                cref = _ref(c.symbols, r["compilation"])
+                cref = _ref(c.symbols, r["compilation"], rid)
                 paired = len(row["locations"]) == len(row["paragraphs"])
                 for k, loc in enumerate(row["locations"]):
                     # the paragraph this location compiles (the i-th of each list), so a page

@@ -43,6 +43,19 @@ def _entry_fields(t: type) -> tuple:
 _ENTRY_FIELDS: dict[type, tuple] = {}
 
 
+def _made_from(t: type):
+    """For an entry class made from records (``MADE_FROM_RECORDS_BUT``, with ``made_from``
+    the ids of its records): a function giving its other fields; else None."""
+    found = _MADE_FROM.get(t, False)
+    if found is False:
+        but = getattr(t, "MADE_FROM_RECORDS_BUT", None)
+        found = _MADE_FROM[t] = None if but is None else (lambda obj, get=operator.attrgetter(*but, "made_from"): get(obj))
+    return found
+
+
+_MADE_FROM: dict[type, object] = {}
+
+
 def _refuse(obj):
     raise TypeError(f"a page context holds data only, not {type(obj).__name__}")
 
@@ -61,8 +74,9 @@ class _Entries:
     from its subclass, or an integer key from its digits: an entry whose fields changed only
     so is not noticed.  An entry JSON refuses (a dict keyed by tuples) is pickled instead."""
 
-    def __init__(self, known: dict):
+    def __init__(self, known: dict, records: dict[str, str] | None = None):
         self.known = known
+        self.records = records  # record id -> digest, for the entries made from records
         self.spare: list = []  # (buffer, pickler) pairs for the pickler's spelling, free to reuse
         if c_make_encoder is not None:  # one C encoder for all entries (JSONEncoder makes one a call)
             encoder = c_make_encoder(None, self._other, encode_basestring, None, ":", ",", False, False, True)
@@ -73,13 +87,25 @@ class _Entries:
 
     def token(self, obj) -> tuple:
         module, name, get = _entry_fields(type(obj))
+        value = self._made(obj, module, name) or (module, name, get(obj))
         try:
-            spelled = b"json\0" + self.encode((module, name, get(obj))).encode("utf-8", "surrogatepass")
+            spelled = b"json\0" + self.encode(value).encode("utf-8", "surrogatepass")
         except (TypeError, ValueError):  # what JSON cannot say: the pickler's spelling
-            spelled = b"pickle\0" + self._pickled((module, name, get(obj)))
+            spelled = b"pickle\0" + self._pickled(value)
         token = ("entry", hashlib.sha256(spelled).digest())
         self.known[id(obj)] = token
         return token
+
+    def _made(self, obj, module: str, name: str) -> tuple | None:
+        """An entry made from records, as its other fields and its records' digests: a symbol
+        cited in many places is a page of hundreds of rows, spelled out in 1-2 ms, and the
+        records' digests are known.  None when it is not one (or a record is not known)."""
+        fields = _made_from(type(obj))
+        if fields is None or self.records is None:
+            return None
+        *but, made_from = fields(obj)
+        digests = [self.records.get(rid) for rid in made_from]
+        return None if None in digests else ("made from", module, name, but, made_from, digests)
 
     def _pickled(self, value) -> bytes:
         if self.spare:
@@ -95,12 +121,11 @@ class _Entries:
             buf.truncate()
             self.spare.append((buf, pickler))
 
-    @staticmethod
-    def _other(obj):
+    def _other(self, obj):
         t = type(obj)
         if t in _ENTRY_FIELDS or (dataclasses.is_dataclass(obj) and t is not type):
             module, name, get = _entry_fields(t)
-            return ("\0entry", module, name, get(obj))
+            return self._made(obj, module, name) or ("\0entry", module, name, get(obj))
         if t is set or t is frozenset:
             return ("\0set", sorted(obj, key=repr))
         if t is date:
@@ -154,10 +179,12 @@ class _Digest:
 
     def __init__(self, data):
         self.known: dict[int, tuple] = {}
-        self.entries = _Entries(self.known)
+        by_id: dict[str, str] = {}
+        self.entries = _Entries(self.known, by_id)
         for r in data.records:
             h = hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
             self.known[id(r)] = ("record", h)
+            by_id[r["id"]] = h
             # the record's lists and their items (its paragraphs, recommendations …) are named by
             # the record's digest and their place: a page that shows one paragraph need not spell
             # it out.  Deeper parts pickle as they are (naming them too held 41 MB more of the
