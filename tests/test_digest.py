@@ -151,8 +151,9 @@ def _variants(records):
 
 def test_an_entry_made_from_records_is_what_those_records_make(seed_result):
     """A symbol's entry is digested as its symbol, whether the corpus holds it, and the
-    records it was made from (``made_from``), not spelled out: so whenever two corpora give
-    an entry equal such keys, the entries spelled out in full must be equal too."""
+    records it was made from (``made_from``), not spelled out (a topic's as its label, its
+    parent and children, and its rows' records): so whenever two corpora give an entry equal
+    such keys, the entries spelled out in full must be equal too."""
     from wgindex.corpus.link import build_corpus
     from wgindex.records import to_json
     from wgindex.site.digest import _entry_fields, _Entries
@@ -161,9 +162,11 @@ def test_an_entry_made_from_records_is_what_those_records_make(seed_result):
         digests = {r["id"]: to_json(r) for r in records}
         full = _Entries({})  # no records known: every entry spelled out
         out = {}
-        for sym, e in build_corpus(records).symbols.items():
+        c = build_corpus(records)
+        for sym, e in [*c.symbols.items(), *(("topic:" + k, t) for k, t in c.topics.items())]:
             module, name, get = _entry_fields(type(e))
-            key = (e.symbol, e.in_corpus, tuple(e.made_from), tuple(digests[i] for i in e.made_from))
+            key = (tuple(getattr(e, f) if f != "children" else tuple(e.children) for f in e.MADE_FROM_RECORDS_BUT),
+                   tuple(e.made_from), tuple(digests[i] for i in e.made_from))
             out[sym] = (key, full.encode((module, name, get(e))))
         return out
 

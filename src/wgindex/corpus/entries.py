@@ -79,6 +79,8 @@ class Topic:
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     synthetic: bool = False   # a parent no row names by itself
+    made_from: list[str] = field(default_factory=list)  # ids of the records its rows come from
+    MADE_FROM_RECORDS_BUT: ClassVar[tuple] = ("label", "parent", "children", "synthetic")  # see SymbolEntry
 
 
 @dataclass

@@ -69,9 +69,15 @@ def _ref(symbol_refs: dict, symbol: str, made_from: str | None = None) -> Symbol
     if ref is None:
         ref = symbol_refs[symbol] = SymbolEntry(symbol, paragraphs=defaultdict(list),
                                                 locations=defaultdict(list))
-    if made_from is not None and (not ref.made_from or ref.made_from[-1] != made_from):
-        ref.made_from.append(made_from)
+    if made_from is not None:
+        _made_from(ref, made_from)
     return ref
+
+
+def _made_from(entry, rid: str) -> None:
+    """Note that record ``rid`` adds to ``entry`` (records add one after the other)."""
+    if not entry.made_from or entry.made_from[-1] != rid:
+        entry.made_from.append(rid)
 
 
 def _add_meeting(corpus: Corpus, group: str, number: int, start=None, end=None, venue=None,
@@ -162,7 +168,9 @@ def build_corpus(records: list[dict]) -> Corpus:
     # topics
     for row in c.index_rows:
         if row.topic:
-            c.topics.setdefault(row.topic, Topic(row.topic)).rows.append(row)
+            topic = c.topics.setdefault(row.topic, Topic(row.topic))
+            topic.rows.append(row)
+            _made_from(topic, row.doc)
     for label in list(c.topics):
         parent = parent_of(label)
         if parent:
