@@ -4,7 +4,8 @@ Equal contexts give equal digests however their objects are shared; any change, 
 gives another; a context holds data only (anything else is a ``TypeError``).  A record, and
 each of its lists and their items, is named by the record's digest and its place; a corpus
 entry (a dataclass: a row reference, a meeting, a recommendation) is spelled out once and
-named by the digest of its spelling after that.
+named by the digest of its spelling after that.  An entry made from records (a symbol's, a
+topic: ``MADE_FROM_RECORDS_BUT``) is taken as its other fields and those records' digests.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _made_from(t: type):
     found = _MADE_FROM.get(t, False)
     if found is False:
         but = getattr(t, "MADE_FROM_RECORDS_BUT", None)
-        found = _MADE_FROM[t] = None if but is None else (lambda obj, get=operator.attrgetter(*but, "made_from"): get(obj))
+        found = _MADE_FROM[t] = None if but is None else operator.attrgetter(*but, "made_from")
     return found
 
 
