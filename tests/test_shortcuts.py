@@ -60,3 +60,16 @@ def test_parse_and_build_leave_the_collector_on_and_nothing_frozen(tmp_path):
     (src / "000_a77c370a0a5c2167.txt").write_text("", encoding="utf-8")  # a warning, under --strict
     assert wgindex.build([src], tmp_path / "site", cache_dir=tmp_path / "c", strict=True).status == "strict_failed"
     assert gc.isenabled() and gc.get_freeze_count() == 0  # it stopped before the render
+
+
+def test_to_json_with_its_one_c_encoder_equals_the_json_encoder():
+    """``records.to_json`` calls one C encoder made once; it gives what the ``JSONEncoder``
+    gives (dates as ISO text, non-ASCII as it is, NaN, nesting), containers or not."""
+    import math
+    from datetime import date
+    from wgindex.records import _ENCODER, to_json
+    values = [{"id": "CTOC/COP/WG.7/2019/5", "t": "段落\"引号\"\n\u2028", "d": date(2020, 1, 2),
+               "x": [1.5, None, True, math.nan, -0.0, 10**20], "n": {"k": [[], {}]}},
+              [date(2019, 5, 1), "文字"], "只是文字", 3, None, {}, []]
+    for v in values:
+        assert to_json(v) == _ENCODER.encode(v)

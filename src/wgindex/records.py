@@ -50,12 +50,20 @@ def from_yaml(text: str):
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, sort_keys=False)
+# the C encoder ``_ENCODER.encode`` makes anew for every list or dict, made once (the inventory
+# encodes 81,000 small items one by one); without the check for circular references, which
+# records, trees read from JSON or made by the parser, never have
+_C_ENCODE = None if json.encoder.c_make_encoder is None else json.encoder.c_make_encoder(
+    None, _json_default, json.encoder.encode_basestring, None, _ENCODER.key_separator,
+    _ENCODER.item_separator, False, False, True)
 
 
 def to_json(data, indent: int | None = None) -> str:
-    """JSON text; compact by default (json's C encoder, one instance: ``json.dumps`` with
-    options makes a new encoder every call; ``indent`` uses the slow Python one)."""
+    """JSON text, on one line (json's C encoder, one instance: ``json.dumps`` with options
+    makes a new encoder every call; ``indent`` uses the slow Python one)."""
     if indent is None:
+        if _C_ENCODE is not None and type(data) in (dict, list):
+            return "".join(_C_ENCODE(data, 0))
         return _ENCODER.encode(data)
     return json.dumps(data, ensure_ascii=False, indent=indent, default=_json_default,
                       sort_keys=False)
