@@ -112,6 +112,36 @@ def test_the_render_memo_keeps_answers_packed_and_refuses_damaged_ones(seed_resu
         assert not answers_hold(data, damaged, {})
 
 
+def test_recorded_answers_are_checked_line_by_line_once_and_as_text(seed_result, monkeypatch):
+    """A page's answers are one line per question; a line met on an earlier page is not asked
+    again, a page that asked nothing holds, and an answer that changed from true to 1 (equal
+    in Python, not in JSON) does not hold."""
+    from wgindex.site.lookups import Lookups, SiteData, answers_hold
+    data = SiteData(seed_result.records)
+    r = seed_result.records[0]
+    pages = []
+    for page in ("a/index.html", "b/index.html"):
+        lk = Lookups(data, page)
+        lk.doc(r["id"])
+        lk.topic_slug("no such topic")
+        pages.append(lk.recorded())
+    assert answers_hold(data, Lookups(data, "c/index.html").recorded(), {})
+    asked = []
+    answer = data.answer
+    monkeypatch.setattr(data, "answer", lambda kind, args: asked.append(kind) or answer(kind, args))
+    cache = {}
+    assert answers_hold(data, pages[0], cache) and answers_hold(data, pages[1], cache)
+    assert sorted(asked) == ["doc", "topic"]  # each line once, for both pages
+    data.asked.clear()
+    monkeypatch.setattr(data, "answer", lambda kind, args: True)
+    lk = Lookups(data, "d/index.html")
+    lk.topic_slug("x")
+    flag = lk.recorded()
+    monkeypatch.setattr(data, "answer", lambda kind, args: 1)
+    assert answers_hold(data, flag, {}) is False
+    assert answers_hold(data, [["topic", ["x"], 1]], {}) and not answers_hold(data, [["topic", ["x"], True]], {})
+
+
 def test_a_rebuild_keeps_the_downloads_of_unchanged_records(tmp_path, monkeypatch):
     """Each record's YAML, JSON and citation files come from the previous site when the
     record did not change: an edit makes the edited record's files again and no other's, a
