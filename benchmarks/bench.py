@@ -164,7 +164,7 @@ def bench(n: int, pdf_share: float, work: Path, repeat: int) -> dict:
     from wgindex.text.pdf import read_pdf
     from wgindex.site.render import render_site
     from wgindex.site.write import Staging
-    from wgindex.site.search import build_search_files
+    from wgindex.site.searchindex import build_search_files
     machine_start = machine_ms()
     corpus = work / f"corpus-{n}"
     facts = synthesise(corpus, n, pdf_share)

@@ -9,7 +9,8 @@ import random
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from wgindex.site.search import build_search_files, entries, normalize, search_files
+from wgindex.site.search import entries, normalize, search_files
+from wgindex.site.searchindex import build_search_files
 
 FIXED = ["移民问题", "联合调查", "证人保护", "私营部门合作", "偷运移民", "联合国", "工作组",
          "意大利", "委内瑞拉玻利瓦尔共和国", "欧洲联盟", "伊朗伊斯兰共和国", "CTOC/COP/WG.7/2017/1",

@@ -175,7 +175,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
     with Staging(out, protected=protected) as staging:  # pages go to disk as they are rendered
         site = render_site(result.records, base_url, result.serialized,
                            jobs or min(2, os.cpu_count() or 1), memo, out if out.exists() else None,
-                           executor, writer=staging)
+                           executor, writer=staging,
+                           search_state=None if ignore_cache else stamps.search_state(out))
         t2 = time.monotonic()
         stats = staging.commit(wait=False)  # the previous site goes while the stamps are written
     try:

@@ -22,7 +22,7 @@ from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
 from .records import revive_dates, to_json
 from .site.templates import code_digest, files_digest, templates_digest
-from .site.write import tree_fingerprint
+from .site.write import tree_fingerprint, write_quietly
 from .parse.sidecar import sidecar_path
 
 
@@ -124,19 +124,7 @@ class ParseCache:
             json_text = to_json(json.loads(json_text))
         body = (json_text + "\n" + yaml_text).encode("utf-8")
         head = to_json({"key": key, "check": hashlib.sha256(body).hexdigest()})
-        _write_quietly(self._file(key), head.encode("utf-8") + b"\n" + body)
-
-
-def _write_quietly(f: Path, data: str | bytes) -> None:
-    """Write a cache file atomically (aside, then renamed); a cache that cannot be written
-    only makes the next build slower, so a failure is not an error."""
-    try:
-        f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, f)
-    except OSError:
-        pass
+        write_quietly(self._file(key), head.encode("utf-8") + b"\n" + body)
 
 
 def inputs_digest(keys: list[tuple[str, str | None]], extra: str) -> str:
@@ -214,6 +202,10 @@ class BuildStamps:
         name = hashlib.sha1(str(Path(out).resolve()).encode()).hexdigest()[:16]
         return self.file.parent / "render-memo" / f"{name}.json"
 
+    def search_state(self, out: Path) -> Path:
+        """Where the search index of ``out`` is kept between builds (``site.searchindex``)."""
+        return self._memo_file(out).with_suffix(".search")
+
     def memo(self, out: Path) -> dict | None:
         """The render memo of the last build of ``out`` (job id -> digest and paths)."""
         try:
@@ -224,10 +216,10 @@ class BuildStamps:
 
     def record(self, out: Path, digest: str, memo: dict | None = None) -> None:
         if memo is not None:
-            _write_quietly(self._memo_file(out), json.dumps(memo, sort_keys=True, ensure_ascii=False))
+            write_quietly(self._memo_file(out), json.dumps(memo, sort_keys=True, ensure_ascii=False))
         data = self._load()
         data[str(Path(out).resolve())] = {"digest": digest, "tree": tree_fingerprint(out)}
         self._save(data)
 
     def _save(self, data: dict) -> None:
-        _write_quietly(self.file, json.dumps(data, sort_keys=True, indent=1))
+        write_quietly(self.file, json.dumps(data, sort_keys=True, indent=1))

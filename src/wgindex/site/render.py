@@ -20,12 +20,12 @@ from pathlib import Path
 from .._version import __version__
 from ..gcpause import long_lived
 from .digest import _Digest
-from .exports import add_exports
+from .exports import add_exports, record_texts
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
 from .page import Page
 from .pages import document, home, meeting, meetings, symbol
-from .search import build_search_files
+from .searchindex import build_search_files
 from .templates import code_digest, environment, templates_digest
 from .workers import Forked, WorkerDied
 from .write import REUSE, SiteWriter
@@ -143,19 +143,21 @@ class _Claims:
         self.claims.append((path, self.writer.put(path, content)))
 
 
-def _exports(out, data: SiteData, memo: dict | None, previous: Path | None, base: str) -> dict:
+def _exports(out, data: SiteData, memo: dict | None, previous: Path | None, base: str, *_) -> dict:
     """The files that are not pages but the search index; the memo entries of the downloads
     (``add_exports``)."""
     return add_exports(out, data, data.inventory(), memo, previous, base)
 
 
-def _search(out, data: SiteData, *_) -> dict:
-    for path, content in build_search_files(data.records, corpus=data.corpus).items():
+def _search(out, data: SiteData, memo, previous, base: str, state: Path | None) -> dict:
+    files = build_search_files(data.records, data.corpus, state=state, salt=base,
+                               record_text=lambda r: record_texts(data, r)[1])
+    for path, content in files.items():
         out.add(path, content)
     return {}
 
 
-_SIDE: tuple | None = None  # (data, writer, memo, previous, base) for the forked side workers
+_SIDE: tuple | None = None  # (data, writer, memo, previous, base, search state) for the side workers
 
 
 def _side_forked(part) -> tuple[list[tuple[str, object]], dict]:
@@ -175,14 +177,16 @@ def _render_on(executor, records, base_url, serialized, todo, chunks: int) -> li
 
 def render_site(records: list[dict], base_url: str = "", serialized: dict | None = None,
                 processes: int = 1, memo: dict | None = None, previous: Path | None = None,
-                executor=None, writer=None) -> Rendered:
+                executor=None, writer=None, search_state: Path | None = None) -> Rendered:
     """Every file of the site, search index included.  With ``memo`` (page path -> digest and
     answers, from the build of ``previous``), unchanged pages are marked REUSE, and the
     result's ``memo`` is the one to keep for the next build.  ``executor`` (any
     ``concurrent.futures.Executor``, a Dask client's among them) renders the pages instead of
     the fork pool: the records go to each task, and each worker derives the rest once.
     ``writer``: where the files go, a ``SiteWriter`` (in memory, the default) or a ``Staging``
-    (on disk as they are made; the result's ``files`` then says which were written)."""
+    (on disk as they are made; the result's ``files`` then says which were written).
+    ``search_state``: a file where the search index is kept between builds, so the next one
+    cuts only new documents' text into bigrams (``searchindex``)."""
     # the records and the linked corpus live as long as the render: frozen, the collector
     # does not scan them again and again (measured: linking 1.0 -> 0.7 s, the page contexts
     # 0.75 -> 0.36 s at 1,000 documents), and forked workers do not copy the pages it would
@@ -200,11 +204,12 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
             # while the pages are computed, digested and rendered.  Two, not one: after an
             # added document the pool is done first, and the search index, the longest of
             # the three, would wait for the downloads on a core left idle
-            _SIDE = (data, out, memo, previous, base)
+            _SIDE = (data, out, memo, previous, base, search_state)
             sides = [Forked(functools.partial(_side_forked, _search), "search index worker"),
                      Forked(functools.partial(_side_forked, _exports), "downloads worker")]
             _SIDE = None
-        return _render_pages(data, out, base, sides, processes, memo, previous, executor, serialized)
+        return _render_pages(data, out, base, sides, processes, memo, previous, executor, serialized,
+                             search_state)
     finally:
         for side in sides:  # done, or a failure elsewhere: it writes nothing more
             side.stop()
@@ -212,7 +217,8 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
 
 
 def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, memo: dict | None,
-                  previous: Path | None, executor, serialized: dict | None) -> Rendered:
+                  previous: Path | None, executor, serialized: dict | None,
+                  search_state: Path | None = None) -> Rendered:
     global _STATE
     env = environment()
     pages = all_pages(data)
@@ -262,7 +268,7 @@ def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, m
             for path, value in claims:
                 _take(out, path, value)
         else:
-            part = side(out, data, memo, previous, base)
+            part = side(out, data, memo, previous, base, search_state)
         kept.update(part)
     if memo is not None:
         new_memo.update(kept)

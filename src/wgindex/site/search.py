@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import operator
-import zlib
 
 import numpy as np
 
@@ -54,43 +53,66 @@ KINDS = ("doc", "para", "rec", "item", "fn", "row", "topic", "entity")  # the ki
 def entries(records: list[dict], corpus=None) -> list[dict]:
     """Every unit a result opens at: URL ``u``, title ``t``, text ``x``, the document's name
     ``d``, its meeting ``m``, and the facets: kind ``k`` (``KINDS``), group ``g`` (``WG.7``),
-    year ``y`` (of the meeting, else of issue)."""
+    year ``y`` (of the meeting, else of issue).  Each record's entries, in the order of their
+    ids, then the corpus's own (``corpus_entries``)."""
     corpus = corpus or build_corpus(records)
     out: list[dict] = []
+    for r in sorted(records, key=lambda r: r["id"]):
+        out += record_entries(r, record_facets(corpus, r))
+    return out + corpus_entries(corpus)
 
+
+def record_facets(corpus, r: dict) -> dict:
+    """All that a record's entries take from the rest of the corpus (its meeting, group and
+    year); the index made a document at a time (``searchindex``) keys them on it."""
+    key = corpus.meeting_of_record(r)
+    group, year = group_and_year_of(corpus, r)
+    return {"doc": doc_name(r), "meeting": meeting_label(key) if key else "", "group": group, "year": year}
+
+
+def _adder(out: list[dict]):
     def add(url: str, title: str, text: str, kind: str, doc: str = "", meeting: str = "",
             group: str = "", year: int | None = None) -> None:
         if text and text.strip():
             out.append({"u": url, "t": title, "x": text.strip(), "d": doc, "m": meeting, "k": kind,
                         "g": group, "y": year})
+    return add
 
-    for r in sorted(records, key=lambda r: r["id"]):
-        d = doc_dir(r)
-        name = doc_name(r)
-        key = corpus.meeting_of_record(r)
-        group, year = group_and_year_of(corpus, r)
-        facets = {"doc": name, "meeting": meeting_label(key) if key else "", "group": group, "year": year}
-        prefix = cite_prefix(r)
-        add(d, doc_title(r), " ".join(filter(None, [r.get("symbol"), name, doc_title(r), r.get("title")])),
-            "doc", **facets)
-        for p in r["paragraphs"]:
-            add(d + "#" + para_anchor(p["number"]), f"{prefix}，第{p['number']}段", full_text(p), "para", **facets)
-        for rec in r["recommendations"]:
-            if rec.get("paragraph") is None:
-                add(d + "#" + rec_anchor(rec["number"]), f"{prefix}，建议 {rec['number']}",
-                    "\n".join(filter(None, [rec.get("heading"), rec["text"]])), "rec", **facets)
-        for it in r["agenda_items"]:
-            texts = [it["title"]] + [s["title"] for s in it["subitems"]] + \
-                    [a["text"] for a in it["annotation"]] + \
-                    [f"{x['description']}（{x['symbol']}）" for x in it["documents"]]
-            add(d + "#" + item_anchor(it["number"]), f"{prefix}，议程项目 {it['number']}", "\n".join(texts),
-                "item", **facets)
-        for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
-            add(d + "#" + fid, f"{prefix}，脚注 {fn['mark']}", fn["text"], "fn", **facets)
-        for i, row in enumerate(r["index_rows"], 1):
-            add(d + "#" + row_anchor(i), f"{prefix}，索引第 {i} 行",
-                f"{row['topic'] or ''} {row['report']} 第{row['paragraphs_raw']}段 {row['locations_raw']}",
-                "row", **facets)
+
+def record_entries(r: dict, facets: dict) -> list[dict]:
+    """The entries of one record: a function of the record and its ``record_facets`` alone
+    (no corpus is passed, so none can be read)."""
+    out: list[dict] = []
+    add = _adder(out)
+    d = doc_dir(r)
+    prefix = cite_prefix(r)
+    add(d, doc_title(r), " ".join(filter(None, [r.get("symbol"), facets["doc"], doc_title(r), r.get("title")])),
+        "doc", **facets)
+    for p in r["paragraphs"]:
+        add(d + "#" + para_anchor(p["number"]), f"{prefix}，第{p['number']}段", full_text(p), "para", **facets)
+    for rec in r["recommendations"]:
+        if rec.get("paragraph") is None:
+            add(d + "#" + rec_anchor(rec["number"]), f"{prefix}，建议 {rec['number']}",
+                "\n".join(filter(None, [rec.get("heading"), rec["text"]])), "rec", **facets)
+    for it in r["agenda_items"]:
+        texts = [it["title"]] + [s["title"] for s in it["subitems"]] + \
+                [a["text"] for a in it["annotation"]] + \
+                [f"{x['description']}（{x['symbol']}）" for x in it["documents"]]
+        add(d + "#" + item_anchor(it["number"]), f"{prefix}，议程项目 {it['number']}", "\n".join(texts),
+            "item", **facets)
+    for fn, fid in zip(r["footnotes"], footnote_ids(r["footnotes"])):
+        add(d + "#" + fid, f"{prefix}，脚注 {fn['mark']}", fn["text"], "fn", **facets)
+    for i, row in enumerate(r["index_rows"], 1):
+        add(d + "#" + row_anchor(i), f"{prefix}，索引第 {i} 行",
+            f"{row['topic'] or ''} {row['report']} 第{row['paragraphs_raw']}段 {row['locations_raw']}",
+            "row", **facets)
+    return out
+
+
+def corpus_entries(corpus) -> list[dict]:
+    """The entries that are no record's: topics, states and cited symbols not in the corpus."""
+    out: list[dict] = []
+    add = _adder(out)
     for label, slug in sorted(corpus.topic_slugs.items()):
         add(topic_dir(slug), f"专题：{label}", label, "topic")
     for n, slug in sorted(corpus.entity_slugs.items()):
@@ -106,18 +128,26 @@ def entries(records: list[dict], corpus=None) -> list[dict]:
 def postings(texts: list[str]) -> tuple[list[str], list[bytes]]:
     """Every bigram of ``texts`` in code-point order, and for each the numbers of the texts
     that hold it, as gaps (the first number, then the difference to the one before), in a
-    JSON array (``b"[0,3,1]"``).
+    JSON array (``b"[0,3,1]"``)."""
+    return spelled(*posting_arrays(texts))
+
+
+GRAM_SHIFT = 21  # a bigram as one integer: first code point << 21 | second (code points < 2**21)
+
+
+def posting_arrays(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The postings of ``texts`` as three arrays: the bigrams they hold, rising (each as
+    ``first << GRAM_SHIFT | second``), how many texts hold each, and those texts' numbers,
+    rising within each bigram's run.
 
     Done as one sort of integers: each (bigram, text) pair is a number, its two characters
     ranked among the characters the corpus uses, so a million entries' worth of text is
-    sorted by numpy at C speed instead of set by set in Python (and the arrays' digits are
-    written by numpy too: ``json`` spent 0.65 s on the 4.4 million numbers of 1,000
-    documents)."""
+    sorted by numpy at C speed instead of set by set in Python."""
     n = len(texts)
     lens = np.fromiter(map(len, texts), np.int64, n)
     m = int(np.maximum(lens - 1, 0).sum())  # how many (character, next character) pairs
     if not m:
-        return [], []
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32)
     groups = range(0, n, _TEXTS)
     used = np.zeros(0x110000, dtype=bool)
     for lo in groups:
@@ -171,11 +201,22 @@ def postings(texts: list[str]) -> tuple[list[str], list[bytes]]:
     starts = np.flatnonzero(np.r_[True, gram[1:] != gram[:-1]])
     first = gram[starts]
     del gram
+    counts = np.diff(starts, append=len(ids))
+    return (chars[first // k].astype(np.int64) << GRAM_SHIFT) | chars[first % k], counts, ids
+
+
+def spelled(grams: np.ndarray, counts: np.ndarray, ids: np.ndarray) -> tuple[list[str], list[bytes]]:
+    """``posting_arrays``' arrays as the index writes them: each bigram as text, and its
+    texts' numbers as gaps in a JSON array (the arrays' digits are written by numpy: ``json``
+    spent 0.65 s on the 4.4 million numbers of 1,000 documents)."""
+    if not len(grams):
+        return [], []
+    starts = np.cumsum(counts) - counts
     gaps = np.diff(ids, prepend=np.int32(0))
     gaps[starts] = ids[starts]
-    del ids
-    grams = list(map(operator.add, map(chr, chars[first // k].tolist()), map(chr, chars[first % k].tolist())))
-    return grams, json_int_lists(gaps, starts)
+    low = (1 << GRAM_SHIFT) - 1
+    text = list(map(operator.add, map(chr, (grams >> GRAM_SHIFT).tolist()), map(chr, (grams & low).tolist())))
+    return text, json_int_lists(gaps, starts)
 
 
 def _codes(texts: list[str]) -> np.ndarray:
@@ -207,30 +248,6 @@ def json_int_lists(values: np.ndarray, starts: np.ndarray) -> list[bytes]:
 
 _BLOCK = 1 << 18  # numbers at a time
 _TEXTS = 1 << 12  # texts at a time
-
-
-def build_search_files(records: list[dict], site_files: dict | None = None,
-                       corpus=None) -> dict[str, bytes]:
-    items = entries(records, corpus)
-    files: dict[str, bytes] = {}
-    for k in range(0, len(items), CHUNK):
-        files[f"search/text/{k // CHUNK:04d}.json"] = json.dumps(items[k:k + CHUNK], ensure_ascii=False,
-                                                                 separators=(",", ":")).encode("utf-8")
-    count = len(items)
-    texts = [normalize(e["x"] + " " + e["t"]) for e in items]
-    del items  # not held while the postings are sorted
-    grams, lists = postings(texts)
-    del texts
-    shards: dict[int, list[bytes]] = {}
-    for g, ids in zip(grams, lists):  # in code-point order, so each shard's keys are sorted
-        shards.setdefault(shard_of(g), []).append(json.dumps(g, ensure_ascii=False).encode("utf-8") + b":" + ids)
-    del grams, lists
-    for n in range(SHARDS):  # the bytes json.dumps(dict, separators=(",", ":")) would give
-        files[f"search/idx/{n:02d}.json"] = b"{" + b",".join(shards.get(n, ())) + b"}"
-    meta = {"entries": count, "shards": SHARDS, "chunk": CHUNK, "version": 1,
-            "checksum": zlib.crc32(b"".join(files[k] for k in sorted(files)))}
-    files["search/meta.json"] = json.dumps(meta).encode("utf-8")
-    return files
 
 
 def pieces(q: str) -> list[str]:

@@ -284,6 +284,24 @@ def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()
         return site.commit()
 
 
+def write_quietly(f: Path, data: str | bytes | list[bytes]) -> None:
+    """Write a cache file atomically (aside, then renamed); a cache that cannot be written
+    only makes the next build slower, so a failure is not an error.  A list is written
+    piece by piece."""
+    try:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_name(f"{f.name}.tmp{os.getpid()}")
+        with open(tmp, "wb") as out:
+            for piece in data if isinstance(data, list) else [data]:
+                out.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+        os.replace(tmp, f)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except (OSError, NameError):
+            pass
+
+
 def tree_fingerprint(out: Path) -> str | None:
     """A digest of the files of a written site (path, size, mtime, inode): a build compares it
     with the one it recorded to notice a site changed behind its back."""
