@@ -304,12 +304,15 @@ def write_quietly(f: Path, data: str | bytes | list[bytes]) -> None:
 
 def tree_fingerprint(out: Path) -> str | None:
     """A digest of the files of a written site (path, size, mtime, inode): a build compares it
-    with the one it recorded to notice a site changed behind its back."""
+    with the one it recorded to notice a site changed behind its back.  (Paths cut from the
+    entries' own, not ``os.path.relpath``: that was half the time of a walk over 10,000 files.)"""
     out = Path(out)
     if not out.is_dir():
         return None
     h = hashlib.sha256()
-    stack = [out]
+    root = str(out)
+    cut = len(os.path.join(root, ""))
+    stack = [root]
     rows = []
     while stack:
         d = stack.pop()
@@ -317,13 +320,13 @@ def tree_fingerprint(out: Path) -> str | None:
             with os.scandir(d) as it:
                 for e in it:
                     if e.is_dir(follow_symlinks=False):
-                        stack.append(Path(e.path))
+                        stack.append(e.path)
                     else:
                         st = e.stat(follow_symlinks=False)
-                        rows.append(f"{os.path.relpath(e.path, out)}\0{st.st_size}\0"
-                                    f"{st.st_mtime_ns}\0{st.st_ino}")
+                        rows.append(f"{e.path[cut:]}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}")
         except OSError:
             return None
-    for row in sorted(rows):
+    rows.sort()
+    for row in rows:
         h.update(row.encode("utf-8", "surrogateescape") + b"\n")
     return h.hexdigest()
