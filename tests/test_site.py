@@ -411,3 +411,53 @@ def test_every_adopted_agenda_item_has_a_permalink_and_a_citation(site):
     for anchor in items:
         assert f'href="#{anchor}"' in html and f'data-anchor="{anchor}"' in html, anchor
     assert 'data-cite="偷运移民问题工作组第四次会议报告草稿，议程项目 2"' in html
+
+
+def test_a_rebuild_whose_labels_are_known_does_not_load_pypinyin(tmp_path):
+    """Topic and state slugs are kept in the cache: a second build (a document edited, no new
+    label) does not import pypinyin, and its site equals a full build's."""
+    import subprocess
+    import sys
+    src = _copy_seeds(tmp_path / "src")
+    run = ("import sys; from wgindex.cli.main import main; "
+           f"rc = main(['build', {str(src)!r}, '-o', {str(tmp_path / 'inc')!r}, '--cache-dir', {str(tmp_path / 'c')!r}]); "
+           "print(rc, 'pypinyin' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    first = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env)
+    assert first.stdout.split() == ["0", "True"], first.stderr
+    f = src / "003_1cd5f2748af19e84.txt"  # a paragraph's wording changes, no topic or state
+    f.write_text(f.read_text(encoding="utf-8").replace("以确保有效利用资源", "以确保资源得到有效利用"), encoding="utf-8")
+    second = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env)
+    assert second.stdout.split() == ["0", "False"], second.stderr
+    from wgindex.cli.main import main
+    assert main(["build", str(src), "-o", str(tmp_path / "full"), "--ignore-cache"]) == 0
+    assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")
+
+
+@pytest.mark.parametrize("damage", ["version", "digest", "not json", "types"])
+def test_a_slug_cache_that_cannot_be_trusted_is_not_used(tmp_path, monkeypatch, damage):
+    from wgindex.cache import SlugCache
+    from wgindex.corpus import slug
+    monkeypatch.setattr(slug, "KNOWN", {})
+    slug.slugify("对被偷运移民的协助")
+    cache = SlugCache(tmp_path)
+    cache.save()
+    data = json.loads(cache.file.read_text(encoding="utf-8"))
+    if damage == "version":
+        data["version"] = "another"
+    elif damage == "digest":
+        data["slugs"]["对被偷运移民的协助"] = "wrong"
+    elif damage == "types":
+        data["slugs"] = {"x": 1}
+        data["digest"] = SlugCache._digest(data["slugs"])
+    cache.file.write_text("{" if damage == "not json" else json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(slug, "KNOWN", {})
+    SlugCache(tmp_path).load()
+    assert slug.KNOWN == {}
+    cache.file.write_text(json.dumps(json.loads(json.dumps(data)) if damage == "version" else data), encoding="utf-8")
+    good = SlugCache(tmp_path)
+    slug.slugify("对被偷运移民的协助")
+    good.save()  # an untrusted file is written anew
+    slug.KNOWN.clear()
+    SlugCache(tmp_path).load()
+    assert slug.KNOWN == {"对被偷运移民的协助": "dui-bei-tou-yun-yi-min-de-xie-zhu"}

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from ._version import PARSER_VERSION, __version__
-from .cache import BuildStamps, ParseCache, build_digest, inputs_digest
+from .cache import BuildStamps, ParseCache, SlugCache, build_digest, inputs_digest
 from .collect import DEFAULT_BUDGET, Budget, ParseResult, discover, parse_sources, source_keys
 from .corpus.urls import doc_dir
 from .errors import Issue, SymbolError, WgindexError
@@ -172,6 +172,9 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                           f"({time.monotonic() - t0:.2f}s)")
         return report
     memo = {} if ignore_cache or not stamps.intact(out) else (stamps.memo(out) or {})
+    slugs = None if ignore_cache else SlugCache(cache_dir)
+    if slugs is not None:
+        slugs.load()
     with Staging(out, protected=protected) as staging:  # pages go to disk as they are rendered
         site = render_site(result.records, base_url, result.serialized,
                            jobs or min(2, os.cpu_count() or 1), memo, out if out.exists() else None,
@@ -181,6 +184,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
         stats = staging.commit(wait=False)  # the previous site goes while the stamps are written
     try:
         stamps.record(out, digest, site.memo)
+        if slugs is not None:
+            slugs.save()
         if fast_digest is not None:
             stamps.record_fast(out, fast_digest, {"documents": len(result.records), "warnings": len(warnings),
                                                   "errors": errors, "code": report.code})

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 from pathlib import Path
 
 from ._version import PARSER_VERSION
+from .corpus import slug
 from .text.glyphs import current_backend
 from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
@@ -223,3 +225,43 @@ class BuildStamps:
 
     def _save(self, data: dict) -> None:
         write_quietly(self.file, json.dumps(data, sort_keys=True, indent=1))
+
+
+class SlugCache:
+    """The slugs of topics and states (``corpus.slug.KNOWN``) kept between builds, valid for
+    one version of wgindex's code and of pypinyin, checked against a digest of their text: a
+    build whose labels were all seen before does not import pypinyin (0.3 s of dictionaries)."""
+
+    def __init__(self, directory: Path):
+        self.file = Path(directory) / "slugs.json"
+        self.seen, self.valid = 0, False
+
+    @staticmethod
+    def _version() -> str:
+        try:
+            return f"{code_digest()} {importlib.metadata.version('pypinyin')}"
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+            return code_digest()
+
+    @staticmethod
+    def _digest(slugs: dict) -> str:
+        return hashlib.sha256(json.dumps(slugs, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def load(self) -> None:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("version") == self._version() \
+                and isinstance(data.get("slugs"), dict) and data.get("digest") == self._digest(data["slugs"]) \
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in data["slugs"].items()):
+            for label, known in data["slugs"].items():
+                slug.KNOWN.setdefault(label, known)
+            self.valid = True
+        self.seen = len(slug.KNOWN)
+
+    def save(self) -> None:
+        if len(slug.KNOWN) != self.seen or not self.valid:
+            slugs = dict(sorted(slug.KNOWN.items()))
+            write_quietly(self.file, json.dumps({"version": self._version(), "digest": self._digest(slugs),
+                                                 "slugs": slugs}, ensure_ascii=False, indent=0))

@@ -5,12 +5,20 @@ from __future__ import annotations
 import hashlib
 import re
 
-try:
-    from pypinyin import lazy_pinyin
-except ImportError:  # pragma: no cover - pypinyin is a declared dependency
-    lazy_pinyin = None
-
 MAX_LEN = 60
+
+# label -> slugify(label).  A label's slug depends on the label alone, so the build keeps
+# them between builds (``cache.SlugCache``): a build whose labels were all seen before does
+# not load pypinyin, whose dictionaries take 0.3 s to import.
+KNOWN: dict[str, str] = {}
+
+
+def _pinyin(text: str) -> list[str]:
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is a declared dependency
+        return [text]
+    return lazy_pinyin(text, errors=lambda s: [s])
 
 
 def slugify(label: str) -> str:
@@ -19,7 +27,14 @@ def slugify(label: str) -> str:
     Depends only on the label itself.  Long labels are cut and given a short hash of the
     whole label, so two labels that share a long prefix never share a slug.
     """
-    words = lazy_pinyin(label, errors=lambda s: [s]) if lazy_pinyin else [label]
+    slug = KNOWN.get(label)
+    if slug is None:
+        slug = KNOWN[label] = _slugify(label)
+    return slug
+
+
+def _slugify(label: str) -> str:
+    words = _pinyin(label)
     text = "-".join(words).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:6]

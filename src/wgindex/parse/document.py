@@ -26,7 +26,6 @@ from .index import parse_index
 from .report import parse_report
 from ..text.read import read_source
 from .sidecar import load_sidecar
-from pypinyin import lazy_pinyin
 from ..symbols import SYMBOL_RE, body_of
 
 _STEM_RE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -51,6 +50,7 @@ def provisional_id(file: str) -> str:
     else:
         folded = "".join(c for c in unicodedata.normalize("NFKD", stem)
                          if not unicodedata.combining(c))
+        from pypinyin import lazy_pinyin  # here: its dictionaries take 0.3 s to import
         slug = "-".join(lazy_pinyin(folded, errors=lambda s: [s])).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", slug.lower())[:80].strip("-") or "document"
     return f"doc/{slug}-{digest}"
