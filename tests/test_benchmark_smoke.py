@@ -17,3 +17,5 @@ def test_benchmark_runs(tmp_path):
     for row in ("cold build", "no-change rebuild", "add-one-document rebuild", "PDF extraction",
                 "render+write", "search index", "peak memory", "machine: fixed workload"):
         assert f"| {row}" in out.stdout, out.stdout
+    search = next(line for line in out.stdout.splitlines() if line.startswith("| search index"))
+    assert "one document added to the kept index" in search, search
