@@ -370,21 +370,29 @@ def test_cli_error_paths(work, capsys, monkeypatch):
     assert code != 0 and "r.yaml" in text
 
 
-def test_disk_full_is_a_message_and_the_previous_site_stays(work, capsys, monkeypatch):
+@pytest.mark.parametrize("where", ["staging folder", "page"])
+def test_disk_full_is_a_message_and_the_previous_site_stays(work, capsys, monkeypatch, where):
+    """The disk fills as the staging folder is made, or as a page is written (in a render
+    worker: the base URL changes every page, so none is the previous site's)."""
     import errno
+    from wgindex.site import write
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
-    real = Path.write_bytes
 
-    def full(self, data):
-        if ".site.build-" in str(self):
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real(self, data)
-    monkeypatch.setattr(Path, "write_bytes", full)
-    code, text = run(capsys, "build", "src", "-o", "site", "--ignore-cache")
-    monkeypatch.setattr(Path, "write_bytes", real)
-    assert code == 1 and "No space left on device" in text
+    def refuse(path):
+        if ".site.build-" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+    if where == "staging folder":
+        real = Path.write_bytes
+        monkeypatch.setattr(Path, "write_bytes", lambda self, data: refuse(self) or real(self, data))
+    else:
+        real_write = write._write_bytes
+        monkeypatch.setattr(write, "_write_bytes", lambda path, data: refuse(path) or real_write(path, data))
+    code, text = run(capsys, "build", "src", "-o", "site", "--ignore-cache", "--base-url", "https://example.org/wg/")
+    monkeypatch.undo()
+    assert code == 1 and "No space left on device" in text, text
     assert snapshot(work / "site") == before
+    assert [p.name for p in work.iterdir() if p.name.startswith(".site.build-")] == []
 
 
 def test_a_damaged_cache_entry_whose_parts_are_well_formed_is_rebuilt(work, capsys):

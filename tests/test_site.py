@@ -142,19 +142,20 @@ def test_failed_build_keeps_previous_site(tmp_path, seed_result, monkeypatch):
     from wgindex.site import write as render
     out = tmp_path / "site"
     render.write_site({"index.html": b"old"}, out)
-    original = Path.write_bytes
+    original = render._write_bytes
     calls = {"n": 0}
 
-    def flaky(self, data):
+    def flaky(path, data):
         calls["n"] += 1
-        if calls["n"] == 3:
+        if calls["n"] == 2:
             raise OSError("disk full")
-        return original(self, data)
-    monkeypatch.setattr(Path, "write_bytes", flaky)
+        return original(path, data)
+    monkeypatch.setattr(render, "_write_bytes", flaky)
     from wgindex.errors import WgindexError
     with pytest.raises(WgindexError, match="disk full"):
         render.write_site({"index.html": b"new", "a.html": b"a", "b.html": b"b"}, out)
-    monkeypatch.setattr(Path, "write_bytes", original)
+    assert calls["n"] == 2
+    monkeypatch.setattr(render, "_write_bytes", original)
     assert (out / "index.html").read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 

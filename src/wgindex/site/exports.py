@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import itertools
+import os
 from pathlib import Path
 
 from .. import groups
@@ -54,7 +55,7 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict, memo: dict | N
         kept[key] = {"digest": digest}
         old = (memo or {}).get(key)
         if previous is not None and isinstance(old, dict) and old.get("digest") == digest \
-                and all((previous / (d + f)).is_file() for f in PER_RECORD):
+                and all(os.path.isfile(os.path.join(previous, d + f)) for f in PER_RECORD):
             for f in PER_RECORD:
                 out.add(d + f, REUSE)
             continue

@@ -16,6 +16,7 @@ import filecmp
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -155,7 +156,12 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def _write_bytes(path: str, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)
     except OSError:
@@ -185,13 +191,14 @@ class Staging(SiteWriter):
     def __init__(self, out: Path, *, protected: list[Path] = ()):
         self.out = prepare_output(Path(out), protected=protected)
         self.files: dict[str, bool] = {}  # path -> written (False: the previous site's file)
-        self._made: set[Path] = set()
+        self._made: set[str] = set()  # folders made (as strings)
         self._remover: threading.Thread | None = None
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.build-", dir=self.out.parent))
             os.chmod(self.tmp, 0o777 & ~_umask())
             (self.tmp / MARKER).write_bytes(MARKER_TEXT)
+            self._tmp, self._out = str(self.tmp), str(self.out)
         except OSError as exc:
             if getattr(self, "tmp", None):
                 shutil.rmtree(self.tmp, ignore_errors=True)
@@ -208,13 +215,16 @@ class Staging(SiteWriter):
         return False
 
     def put(self, rel_path: str, data) -> bool:
-        """Write one file; True when it was written, False when it is the previous site's."""
+        """Write one file; True when it was written, False when it is the previous site's.
+        (Paths as strings: ``pathlib``'s joins were a fifth of the time of 5,000 reused
+        downloads.)"""
         _check_path(rel_path)
-        target = self.tmp / rel_path
-        if target.parent not in self._made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(target.parent)
-        old = self.out / rel_path
+        target = os.path.join(self._tmp, rel_path)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        old = os.path.join(self._out, rel_path)
         if data is REUSE:
             _link_or_copy(old, target)
             return False
@@ -224,20 +234,24 @@ class Staging(SiteWriter):
             with open(target, "w", encoding="utf-8", newline="") as f:
                 f.writelines(data)
             try:
-                if old.is_file() and filecmp.cmp(old, target, shallow=False):
-                    target.unlink()
+                if os.path.isfile(old) and filecmp.cmp(old, target, shallow=False):
+                    os.unlink(target)
                     _link_or_copy(old, target)
                     return False
             except OSError:
                 pass
             return True
         try:
-            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                _link_or_copy(old, target)
-                return False
+            st = os.stat(old)
+            if stat.S_ISREG(st.st_mode) and st.st_size == len(data):
+                with open(old, "rb") as f:
+                    same = f.read() == data
+                if same:
+                    _link_or_copy(old, target)
+                    return False
         except OSError:
             pass
-        target.write_bytes(data)
+        _write_bytes(target, data)
         return True
 
     def commit(self, *, wait: bool = True) -> dict:
