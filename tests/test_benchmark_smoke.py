@@ -18,4 +18,4 @@ def test_benchmark_runs(tmp_path):
                 "render+write", "search index", "peak memory", "machine: fixed workload"):
         assert f"| {row}" in out.stdout, out.stdout
     search = next(line for line in out.stdout.splitlines() if line.startswith("| search index"))
-    assert "one document added to the kept index" in search, search
+    assert "with one document added to the kept index" in search, search
