@@ -91,7 +91,8 @@ def test_only_new_segments_are_made(tmp_path):
     assert search_files_of(new) == search_files_of(update(_EMPTY, _parts(second)))
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "flipped", "salt", "garbage", "header", "lengths"])
+@pytest.mark.parametrize("damage", ["missing", "truncated", "flipped", "salt", "garbage", "header", "lengths",
+                                    "numbers"])
 def test_a_state_that_cannot_be_trusted_is_not_used(tmp_path, damage):
     state = tmp_path / "s"
     first = {"a": ["移民问题"], "b": ["联合调查", "b text"], "": ["专题"]}
@@ -113,6 +114,13 @@ def test_a_state_that_cannot_be_trusted_is_not_used(tmp_path, damage):
     elif damage == "lengths":  # a header whose counts do not fit the body (its checksum does)
         head["segments"][0][2] += 1
         state.write_bytes(json.dumps(head).encode() + b"\n" + raw[cut + 1:])
+    elif damage == "numbers":  # an entry number past the last entry, the checksum made anew
+        import zlib
+        body = bytearray(raw[cut + 1:])
+        at = 8 * (head["entries"] + 1 + 2 * head["grams"])
+        body[at:at + 4] = head["entries"].to_bytes(4, "little")
+        head["crc32"] = zlib.crc32(body)
+        state.write_bytes(json.dumps(head).encode() + b"\n" + bytes(body))
     loaded = _load(state, "other salt" if damage == "salt" else "salt")
     assert loaded is _EMPTY
     second = {**first, "c": ["证人保护"]}

@@ -31,8 +31,9 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class _State:
-    """An index's segments (name, key, entries), its entries' JSON text (each followed by a
-    comma) with where each starts, and its postings (``posting_arrays``' three arrays)."""
+    """An index's segments (name, key, how many entries), its entries' JSON text (each
+    followed by a comma) with where each starts, and its postings (``posting_arrays``' three
+    arrays)."""
 
     def __init__(self, segments: list, text: bytes, starts: np.ndarray, grams: np.ndarray,
                  counts: np.ndarray, ids: np.ndarray):
@@ -67,8 +68,10 @@ def _load(path: Path | None, salt: str) -> _State:
             at += arrays[-1].nbytes
         text = body[at:at + t]
         segments = [tuple(s) for s in head["segments"]]
-        if at + t != len(body) or sum(s[2] for s in segments) != n or int(arrays[2].sum()) != p \
-                or int(arrays[0][-1]) != t:
+        starts, grams, counts, ids = arrays
+        if at + t != len(body) or sum(s[2] for s in segments) != n or int(counts.sum()) != p \
+                or int(starts[-1]) != t or (g and (counts.min() < 1 or np.any(grams[1:] <= grams[:-1]))) \
+                or (p and (ids.min() < 0 or ids.max() >= n)):
             return _EMPTY
     except (KeyError, TypeError, ValueError, IndexError):
         return _EMPTY
