@@ -209,20 +209,20 @@ def bench(n: int, pdf_share: float, work: Path, repeat: int) -> dict:
     t_render = median_time(render, repeat)
     html = [f.stat().st_size for f in out.rglob("*.html")]
     html_pages = len(html)
-    # the search index as a build makes it (the linked corpus made once for the pages, the
-    # records' JSON from the parser): from nothing, and from a kept index with one document
-    # (the middle one) added
-    from wgindex.corpus.link import build_corpus
-    text_of = lambda r: parsed.serialized[r["id"]][1]  # noqa: E731
-    linked = build_corpus(records)
-    t_search = median_time(lambda: build_search_files(records, linked, record_text=text_of), repeat)
+    # the search index as a build makes it (the linked corpus and the records' digests made
+    # once for the pages): from nothing, and from a kept index with one document (the middle
+    # one) added
+    from wgindex.site.lookups import SiteData
+    site_data = SiteData(records, serialized=parsed.serialized)  # its linked corpus and record digests
+    linked, digest_of = site_data.corpus, lambda r: site_data.record_digests[r["id"]]  # noqa: E731
+    t_search = median_time(lambda: build_search_files(records, linked, record_digest=digest_of), repeat)
     kept, adds_search = work / f"search-{n}.state", []
     ordered = sorted(records, key=lambda r: r["id"])
     for _ in range(repeat):
         build_search_files(ordered[:n // 2] + ordered[n // 2 + 1:], linked, state=kept, salt="bench",
-                           record_text=text_of)
+                           record_digest=digest_of)
         t0 = time.perf_counter()
-        build_search_files(records, linked, state=kept, salt="bench", record_text=text_of)
+        build_search_files(records, linked, state=kept, salt="bench", record_digest=digest_of)
         adds_search.append(time.perf_counter() - t0)
     avg_page = int(statistics.mean(html))
     hugo = statistics.median(filter(None, [hugo_pages_per_s(html_pages, avg_page, work / f"h{n}-{k}")

@@ -21,7 +21,6 @@ from json.encoder import c_make_encoder, encode_basestring
 
 from markupsafe import Markup
 
-from .exports import record_texts
 from .page import Page
 
 _PLAIN = frozenset({str, int, float, bool, type(None), list, tuple, dict, date, Markup,
@@ -183,7 +182,7 @@ class _Digest:
         by_id: dict[str, str] = {}
         self.entries = _Entries(self.known, by_id)
         for r in data.records:
-            h = hashlib.sha256(record_texts(data, r)[1].encode()).hexdigest()
+            h = data.record_digests[r["id"]]
             self.known[id(r)] = ("record", h)
             by_id[r["id"]] = h
             # the record's lists and their items (its paragraphs, recommendations …) are named by

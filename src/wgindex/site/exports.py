@@ -51,7 +51,7 @@ def add_exports(out: SiteWriter, data: SiteData, inventory: dict, memo: dict | N
     for r in data.records:
         d = doc_dir(r)
         key = "\0exports/" + d  # no page path starts with a NUL
-        digest = hashlib.sha256((base + "\0" + texts[r["id"]][1]).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256((base + "\0" + data.record_digests[r["id"]]).encode("utf-8")).hexdigest()
         kept[key] = {"digest": digest}
         old = (memo or {}).get(key)
         if previous is not None and isinstance(old, dict) and old.get("digest") == digest \

@@ -24,6 +24,7 @@ from datetime import date
 from ..corpus import inventory
 from ..corpus.link import Corpus, build_corpus
 from ..corpus.urls import doc_dir, entity_dir, meeting_dir, relative, symbol_dir, topic_dir, up_from
+from ..records import to_json
 from ..schema import LANG_CODES
 from .labels import doc_ref
 from .linktext import TextLinker
@@ -50,6 +51,17 @@ class SiteData:
         self.names_re = re.compile("|".join(map(re.escape, names))) if names else None
         self.names_digest = hashlib.sha256(json.dumps(sorted(self.corpus.entity_slugs.items()),
                                                       ensure_ascii=False).encode()).hexdigest()[:16]
+
+    def record_json(self, r: dict) -> str:
+        """A record's JSON text (its record.json): the parser's, when it made one."""
+        known = self.serialized.get(r["id"])
+        return known[1] if known else to_json(r)
+
+    @functools.cached_property
+    def record_digests(self) -> dict[str, str]:
+        """Record id -> SHA-256 of its JSON text: how page digests, the downloads' reuse and
+        the search index's segments know a record.  Made once, before the workers fork."""
+        return {r["id"]: hashlib.sha256(self.record_json(r).encode("utf-8")).hexdigest() for r in self.records}
 
     @functools.cached_property
     def by_meeting(self) -> dict:

@@ -20,7 +20,7 @@ from pathlib import Path
 from .._version import __version__
 from ..gcpause import long_lived
 from .digest import _Digest
-from .exports import add_exports, record_texts
+from .exports import add_exports
 from .listings import folder_pages, listing_pages
 from .lookups import Lookups, SiteData, answers_hold
 from .page import Page
@@ -151,7 +151,7 @@ def _exports(out, data: SiteData, memo: dict | None, previous: Path | None, base
 
 def _search(out, data: SiteData, memo, previous, base: str, state: Path | None) -> dict:
     files = build_search_files(data.records, data.corpus, state=state, salt=base,
-                               record_text=lambda r: record_texts(data, r)[1])
+                               record_digest=lambda r: data.record_digests[r["id"]])
     for path, content in files.items():
         out.add(path, content)
     return {}
@@ -197,6 +197,7 @@ def render_site(records: list[dict], base_url: str = "", serialized: dict | None
     try:
         with long_lived():  # the linked corpus lives as long as the render
             data = SiteData(records, base_url, serialized)
+            data.record_digests  # noqa: B018 - made here, once, not in each worker
         out = writer if writer is not None else SiteWriter()
         base = f"{__version__}\0{base_url}\0{code_digest()}\0{templates_digest()}\0"
         if processes > 1 and "fork" in mp.get_all_start_methods():

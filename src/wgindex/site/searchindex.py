@@ -91,12 +91,16 @@ def _save(path: Path, salt: str, state: _State) -> None:
     write_quietly(path, [json.dumps(head, ensure_ascii=False).encode("utf-8") + b"\n"] + parts)
 
 
-def segments(records: list[dict], corpus, record_text=to_json) -> list[tuple[str, str, object]]:
+def _json_digest(r: dict) -> str:
+    return hashlib.sha256(to_json(r).encode("utf-8")).hexdigest()
+
+
+def segments(records: list[dict], corpus, record_digest=_json_digest) -> list[tuple[str, str, object]]:
     """The index's segments in their order: (name, key, a function giving its entries)."""
     out: list[tuple[str, str, object]] = []
     for r in sorted(records, key=lambda r: r["id"]):
         facets = record_facets(corpus, r)
-        key = hashlib.sha256(record_text(r).encode("utf-8") + b"\0" + _ENCODE(facets).encode("utf-8"))
+        key = hashlib.sha256(record_digest(r).encode("utf-8") + b"\0" + _ENCODE(facets).encode("utf-8"))
         out.append((r["id"], key.hexdigest(), lambda r=r, facets=facets: record_entries(r, facets)))
     rest = corpus_entries(corpus)
     out.append(("", hashlib.sha256(_ENCODE(rest).encode("utf-8")).hexdigest(), lambda: rest))
@@ -183,12 +187,12 @@ def _merge(old: _State, table: np.ndarray, n: int, grams, counts, ids):
 
 
 def build_search_files(records: list[dict], corpus=None, *, state: Path | None = None, salt: str = "",
-                       record_text=to_json) -> dict[str, bytes]:
+                       record_digest=_json_digest) -> dict[str, bytes]:
     """The search index's files (``search``).  With ``state``, the index is made from the one
     kept there where it can, and the new one is kept there in its place (``salt``: what else
     the index is made with, the code and base URL; another salt's state is not used)."""
     corpus = corpus or build_corpus(records)
-    new = update(_load(state, salt), segments(records, corpus, record_text))
+    new = update(_load(state, salt), segments(records, corpus, record_digest))
     if state is not None:
         _save(state, salt, new)
     return search_files_of(new)
