@@ -112,6 +112,24 @@ def test_the_render_memo_keeps_answers_packed_and_refuses_damaged_ones(seed_resu
         assert not answers_hold(data, damaged, {})
 
 
+def test_links_kept_per_depth_are_the_links_each_page_would_make(seed_result):
+    """Links are memoised by the way up from a page (its depth), shared by every page of that
+    depth: each is the link ``relative`` makes from that very page, at the root and below it,
+    and a page of another depth never gets a link made for a shallower or deeper one."""
+    from wgindex.corpus.urls import relative
+    from wgindex.site.lookups import Lookups, SiteData
+    data = SiteData(seed_result.records)
+    targets = ["", "#top", "documents/", "topics/x/#para-3", "a/b/c/", "search.json"]
+    pages = ["index.html", "404.html", "documents/index.html", "d/x/index.html",
+             "m/wg7/2024/index.html", "d/y/index.html", "index.html"]
+    for page in pages:
+        lk = Lookups(data, page)
+        for t in targets:
+            assert lk.u(t) == relative(page, t), (page, t)
+            assert lk._to(t.split("#")[0], "a") == relative(page, t.split("#")[0] + "#a")
+    assert set(data.links) == {"", "../", "../../", "../../../"}
+
+
 def test_recorded_answers_are_checked_line_by_line_once_and_as_text(seed_result, monkeypatch):
     """A page's answers are one line per question; a line met on an earlier page is not asked
     again, a page that asked nothing holds, and an answer that changed from true to 1 (equal

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from ..cite.finder import find_citations
 from ..grammar import AGENDA_ITEM_RE
 from ..text.clean import FROM_SUPERSCRIPT
-from ..corpus.urls import entity_dir, item_anchor, para_anchor, relative, resolution_dir, symbol_dir
+from ..corpus.urls import entity_dir, item_anchor, para_anchor, resolution_dir, symbol_dir
 
 
 NOTE_MARK_RE = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
@@ -24,7 +24,7 @@ class TextLinker:
 
     def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str],
               notes: dict | None = None):
-        ask = self.lookups.ask
+        ask, link = self.lookups.ask, self.lookups.u
         out = []
         if notes:  # a superscript mark (¹, ²³) that is one of this document's footnotes
             for m in NOTE_MARK_RE.finditer(text):
@@ -34,7 +34,7 @@ class TextLinker:
         for c in find_citations(text):
             if c.kind == "resolution":
                 if ask("resolution", c.resolution):
-                    out.append((c.start, c.end, relative(page, resolution_dir(c.resolution)), "res"))
+                    out.append((c.start, c.end, link(resolution_dir(c.resolution)), "res"))
                 continue
             if not ask("symbol", c.symbol):
                 continue
@@ -46,18 +46,18 @@ class TextLinker:
             target = symbol_dir(c.symbol)
             if anchor and ask("anchor", c.symbol, anchor):
                 target += "#" + anchor
-            out.append((c.start, c.end, relative(page, target), "sym"))
+            out.append((c.start, c.end, link(target), "sym"))
         if meeting_dir:
             for m in AGENDA_ITEM_RE.finditer(text):
                 first = re.match(r"\d+", m.group(1)).group()
                 if first in agenda_items:
                     out.append((m.start(), m.end(),
-                                relative(page, f"{meeting_dir}#{item_anchor(first)}"), "item"))
+                                link(f"{meeting_dir}#{item_anchor(first)}"), "item"))
         names_re, slugs = self.lookups.names()
         if names_re:
             for m in names_re.finditer(text):
                 slug = slugs[m.group()]
-                out.append((m.start(), m.end(), relative(page, entity_dir(slug)), "state"))
+                out.append((m.start(), m.end(), link(entity_dir(slug)), "state"))
         out.sort(key=lambda s: (s[0], -s[1]))
         kept, end = [], -1
         for s in out:

@@ -41,6 +41,10 @@ class SiteData:
         self.anchors = inventory.anchors(self.records, self.corpus)
         self.agendas = self._agendas()
         self.asked: dict[tuple, tuple] = {}  # (kind, args) -> (answer, key, recorded form)
+        # the way up from a page -> site path -> the link: a page's links depend on its depth
+        # alone, and pages of one depth make the same ones (1.14 million links at 1,000
+        # documents, 133,000 distinct)
+        self.links: dict[str, dict[str, str]] = {}
         self.versions: dict[str, list[dict]] = {}  # symbol -> its language versions, preferred first
         for r in self.records:
             if r.get("symbol") and r.get("language") in LANG_CODES:
@@ -168,6 +172,7 @@ class Lookups:
         self.answers: dict[str, str] = {}  # question's JSON -> its entry's JSON
         self.linker = TextLinker(self)
         self.up = up_from(page)
+        self.links = data.links.setdefault(self.up, {})
 
     def ask(self, kind: str, *args):
         # an answer is a function of the build's corpus: asked once, recorded by every page
@@ -223,11 +228,14 @@ class Lookups:
     # one call each where ``u(topic_dir(topic_slug(label)))`` made three; the same link, and
     # the same question recorded
     def _to(self, directory: str, anchor: str | None = None) -> str:
-        return relative(self.page, directory if anchor is None else directory + "#" + anchor, self.up)
+        return self.u(directory if anchor is None else directory + "#" + anchor)
 
     def u(self, target: str) -> str:
         """The link from this page to ``target`` (a site path)."""
-        return relative(self.page, target, self.up)
+        link = self.links.get(target)
+        if link is None:
+            link = self.links[target] = relative(self.page, target, self.up)
+        return link
 
     def topic_url(self, label: str) -> str:
         return self._to(topic_dir(self.topic_slug(label)))
