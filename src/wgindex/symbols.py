@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .errors import SymbolError
@@ -73,6 +74,11 @@ def valid_body(prefix: str) -> bool:
 
 
 def is_valid(symbol: str) -> bool:
+    return isinstance(symbol, str) and _valid_str(symbol)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # asked 82,000 times a build at 1,000 documents
+def _valid_str(symbol: str) -> bool:
     try:
         validate(symbol)
     except SymbolError:
@@ -85,12 +91,14 @@ def url_path(symbol: str) -> str:
     return page_symbol(validate(symbol)) + "/"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def group_and_year(symbol: str) -> tuple[str, int] | None:
     """``CTOC/COP/WG.7/2017/5`` -> (``CTOC/COP/WG.7``, 2017)."""
     m = _GROUP_RE.match(symbol or "")
     return (m.group(1), int(m.group(2))) if m else None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the key of every sort of symbols, page after page
 def sort_key(symbol: str) -> tuple:
     """Natural order: numbers compare as numbers (…/2017/9 before …/2017/10)."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
