@@ -317,6 +317,15 @@ def fmt(v):
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
+def compile_package() -> None:
+    """Compile the wgindex that ``python -m wgindex`` imports, as installing a wheel does (pip
+    compiles on install): where PYTHONDONTWRITEBYTECODE is set, each timed build would
+    otherwise compile every module again (measured: 0.31 against 0.25 s to import the CLI)."""
+    subprocess.run([sys.executable, "-c", "import compileall, os, wgindex; "
+                    "compileall.compile_dir(os.path.dirname(wgindex.__file__), quiet=1)"],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000],
@@ -330,6 +339,7 @@ def main() -> int:
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="wgbench-"))
+    compile_package()
     results = [bench(n, args.pdf_share, work, repeat) for n in args.sizes]
     print(f"wgindex benchmark — {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"PDF share {args.pdf_share:.0%}, medians of {repeat}")
