@@ -84,3 +84,20 @@ def test_generated_citations_round_trip(n, extra, sub):
 def test_note_renderer_never_crashes(text):
     from wgindex.cite.note import render_note
     render_note(text, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.lists(st.text(max_size=30), max_size=6))
+def test_widths_and_script_counts_are_unicodedata_s(text, block_texts):
+    """The fast forms count as the plain per-character rules do: a character's columns as
+    unicodedata's east-Asian width says (W and F take two), and a text's language by its Han
+    letters (U+4E00-9FFF) against its ASCII letters."""
+    import unicodedata
+    from types import SimpleNamespace
+    from wgindex.parse.classify import detect_language
+    from wgindex.text.clean import display_width
+    assert display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    blocks = [SimpleNamespace(text=t) for t in block_texts + [text]]
+    cjk = sum(1 for b in blocks for c in b.text if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for b in blocks for c in b.text if c.isascii() and c.isalpha())
+    assert detect_language(blocks) == ("Chinese" if cjk >= latin / 3 else "English")

@@ -47,15 +47,14 @@ def header_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
+
+
 def detect_language(blocks: list[Block]) -> str:
     """Chinese or English, by the script most letters of the text are in."""
-    cjk = latin = 0
-    for b in blocks[:200]:
-        for ch in b.text:
-            if "\u4e00" <= ch <= "\u9fff":
-                cjk += 1
-            elif ch.isascii() and ch.isalpha():
-                latin += 1
+    text = "".join(b.text for b in blocks[:200])
+    cjk, latin = len(_HAN_RE.findall(text)), len(_ASCII_LETTER_RE.findall(text))
     return "Chinese" if cjk >= latin / 3 else "English"
 
 

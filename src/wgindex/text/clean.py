@@ -36,9 +36,22 @@ def normalize_chars(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+class _Widths(dict):
+    """character -> the columns it takes, looked up once a character"""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def display_width(text: str) -> int:
     """Columns the text takes in a monospaced layout (CJK = 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    # asked for every line several times while a layout is read (750,000 characters for 200
+    # text documents): each character's width is looked up once, not asked of unicodedata
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
 # --- Markdown and stray HTML ---------------------------------------------------------------
