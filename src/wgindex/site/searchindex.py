@@ -17,8 +17,6 @@ import json
 import zlib
 from pathlib import Path
 
-import numpy as np
-
 from ..corpus.link import build_corpus
 from ..records import to_json
 from . import search
@@ -41,25 +39,28 @@ class _State:
         self.grams, self.counts, self.ids = grams, counts, ids
 
 
-_EMPTY = _State([], b"", np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                np.zeros(0, np.int32))
+def _empty() -> _State:
+    import numpy as np
+    return _State([], b"", np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                  np.zeros(0, np.int32))
 
 
 def _load(path: Path | None, salt: str) -> _State:
     """The state kept at ``path`` by a build with the same ``salt`` (the code, templates and
     base URL); an empty one when there is none, or it is unreadable, damaged or another's."""
+    import numpy as np
     try:
         raw = path.read_bytes() if path is not None else b""
         cut = raw.index(b"\n") if raw else -1
         head = json.loads(raw[:cut]) if raw else None
     except (OSError, ValueError):
-        return _EMPTY
+        return _empty()
     if not isinstance(head, dict) or head.get("format") != FORMAT or head.get("salt") != salt:
-        return _EMPTY
+        return _empty()
     try:
         body = memoryview(raw)[cut + 1:]
         if zlib.crc32(body) != head["crc32"]:
-            return _EMPTY
+            return _empty()
         n, g, p, t = head["entries"], head["grams"], head["pairs"], head["text"]
         at = 0
         arrays = []
@@ -72,13 +73,14 @@ def _load(path: Path | None, salt: str) -> _State:
         if at + t != len(body) or sum(s[2] for s in segments) != n or int(counts.sum()) != p \
                 or int(starts[-1]) != t or (g and (counts.min() < 1 or np.any(grams[1:] <= grams[:-1]))) \
                 or (p and (ids.min() < 0 or ids.max() >= n)):
-            return _EMPTY
+            return _empty()
     except (KeyError, TypeError, ValueError, IndexError):
-        return _EMPTY
+        return _empty()
     return _State(segments, text, *arrays)
 
 
 def _save(path: Path, salt: str, state: _State) -> None:
+    import numpy as np
     parts = [np.ascontiguousarray(a, dtype) for a, dtype in
              ((state.starts, np.int64), (state.grams, np.int64), (state.counts, np.int64), (state.ids, np.int32))]
     parts.append(state.text)
@@ -110,6 +112,7 @@ def segments(records: list[dict], corpus, record_digest=_json_digest) -> list[tu
 def update(old: _State, parts: list[tuple[str, str, object]]) -> _State:
     """The state of the index of ``parts``, taking from ``old`` each segment whose name and
     key it has (in the same order)."""
+    import numpy as np
     was = {(name, key): k for k, (name, key, _) in enumerate(old.segments)}
     if len(was) != len(old.segments) or len({(name, key) for name, key, _ in parts}) != len(parts):
         was = {}  # names not unique: nothing is taken
@@ -160,6 +163,7 @@ def _merge(old: _State, table: np.ndarray, n: int, grams, counts, ids):
     The numbers stay 32-bit; a 64-bit (bigram, entry) key is made once, to find where the new
     pairs go (an array of each pair's bigram, and keys for both sides, took the worker to
     326 MB above the build's memory at 1,000 documents)."""
+    import numpy as np
     keep = (table >= 0)[old.ids]
     kept = table[old.ids][keep]
     first = np.cumsum(old.counts) - old.counts
