@@ -298,6 +298,13 @@ def verdict(label: str, results: list[dict]) -> str:
     return " (" + "; ".join(marks) + ")" if marks else ""
 
 
+def real_verdict(ratio: float | None) -> str:
+    """✓ or ✗ for wgindex's parse of the real PDFs against pdftotext (at most 4×)."""
+    if ratio is None:
+        return ""
+    return "(✓)" if ratio <= 4 else f"(✗, {ratio / 4:.1f}× off)"
+
+
 ROWS = [("cold build", "{cold_s:.1f} s ({docs_per_s:.1f} documents/s)"),
         ("no-change rebuild", "{nochange_s:.2f} s ({nochange_frac:.1%} of cold)"),
         ("add-one-document rebuild", "{addone_s:.2f} s ({addone_frac:.1%} of cold)"),
@@ -364,7 +371,7 @@ def main() -> int:
         c = real["corpus"]
         pages = real["pdfium"]["pages"]
         print(f"| wgindex parse, {c['jobs']} cores, records | {c['s']:.2f} | {pages} | {pages / c['s']:.0f} | "
-              f"{fmt(c['ratio'])}× | ≤ 4× (default backend, both cores) |")
+              f"{fmt(c['ratio'])}× | ≤ 4× (default backend, both cores) {real_verdict(c['ratio'])} |")
 
     if len(results) > 1:
         a, b = results[0], results[-1]
