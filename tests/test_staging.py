@@ -274,13 +274,13 @@ def test_linked_text_is_escaped_as_markup_formatting_would(seed_result):
     r = next(r for r in seed_result.records if r.get("symbol"))
     lk = Lookups(data, "d/x/index.html")
     text = f"<b>&'\"</b> 见 {r['symbol']} 第 1 段和第 7/1 号决议 & <script>"
-    spans = lk.linker.spans(text, lk.page, None, set())
+    spans = lk.linker.spans(text, None, set())
     assert spans, "the text cites a symbol of the corpus"
     parts, pos = [], 0
     for start, end, href, cls in spans:
         parts += [escape(text[pos:start]), Markup('<a class="%s" href="%s">%s</a>') % (cls, href, text[start:end])]
         pos = end
     parts.append(escape(text[pos:]))
-    html = lk.linker.html(text, lk.page)
+    html = lk.linker.html(text)
     assert isinstance(html, Markup) and html == Markup("").join(parts)
     assert "<script>" not in html and "&lt;script&gt;" in html

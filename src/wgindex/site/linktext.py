@@ -23,7 +23,7 @@ class TextLinker:
     def __init__(self, lookups):
         self.lookups = lookups
 
-    def spans(self, text: str, page: str, meeting_dir: str | None, agenda_items: set[str],
+    def spans(self, text: str, meeting_dir: str | None, agenda_items: set[str],
               notes: dict | None = None):
         ask, link = self.lookups.ask, self.lookups.u
         out = []
@@ -67,14 +67,14 @@ class TextLinker:
                 end = s[1]
         return kept
 
-    def html(self, text: str, page: str, meeting_dir: str | None = None,
+    def html(self, text: str, meeting_dir: str | None = None,
              agenda_items: set[str] | None = None, notes: dict | None = None) -> Markup:
         if not text:
             return Markup("")
         # escaped as ``Markup('<a class="%s" …>') % …`` would, by markupsafe's own function,
         # and made ``Markup`` once: a Markup a piece was a fifth of the linking's time
         parts, pos = [], 0
-        for start, end, href, cls in self.spans(text, page, meeting_dir, agenda_items or set(), notes):
+        for start, end, href, cls in self.spans(text, meeting_dir, agenda_items or set(), notes):
             parts.append(escaped_text(text[pos:start]))
             parts.append(f'<a class="{escaped_text(cls)}" href="{escaped_text(href)}">'
                          f'{escaped_text(text[start:end])}</a>')

@@ -253,7 +253,7 @@ class Lookups:
         key = tuple(meeting_key) if meeting_key else None
         items = self.ask("items", list(key) if key else None)
         md = meeting_dir(*key) if items is not None else None
-        return self.linker.html(text, self.page, md, set(items or ()), notes)
+        return self.linker.html(text, md, set(items or ()), notes)
 
     def names(self):
         self.ask("names")

@@ -15,9 +15,6 @@ from __future__ import annotations
 import json
 import operator
 
-# numpy is imported by the functions that cut and merge postings, which run in the search index's
-# worker: the build's own process, and a build that finds nothing changed, never load it
-# (0.05 s of the CLI's 0.25 s of imports)
 from ..corpus.link import build_corpus
 from .. import groups
 from ..symbols import group_and_year
@@ -26,6 +23,10 @@ from .labels import cite_prefix, doc_name, doc_title, meeting_label
 from ..records import full_text
 from ..corpus.urls import (doc_dir, entity_dir, footnote_ids, item_anchor, para_anchor, rec_anchor, row_anchor,
                           symbol_dir, topic_dir)
+
+# numpy is imported by the functions that cut and merge postings, which run in the search
+# index's worker: the build's own process, and a build that finds nothing changed, never load
+# it (0.05 s of the CLI's 0.25 s of imports)
 
 SHARDS = 64
 CHUNK = 200  # entries per text chunk file
