@@ -468,3 +468,25 @@ def test_a_slug_cache_that_cannot_be_trusted_is_not_used(tmp_path, monkeypatch, 
     slug.KNOWN.clear()
     SlugCache(tmp_path).load()
     assert slug.KNOWN == {"对被偷运移民的协助": "dui-bei-tou-yun-yi-min-de-xie-zhu"}
+
+
+def test_linked_text_is_escaped_as_markup_formatting_would(seed_result):
+    """A paragraph's text with its links is written by joining escaped pieces, not by a
+    ``Markup`` a piece: the same HTML as ``Markup('<a class="%s" href="%s">%s</a>') % …``
+    between ``escape``d runs, hostile characters beside the links included."""
+    from markupsafe import Markup, escape
+    from wgindex.site.lookups import Lookups, SiteData
+    data = SiteData(seed_result.records)
+    r = next(r for r in seed_result.records if r.get("symbol"))
+    lk = Lookups(data, "d/x/index.html")
+    text = f"<b>&'\"</b> 见 {r['symbol']} 第 1 段和第 7/1 号决议 & <script>"
+    spans = lk.linker.spans(text, None, set())
+    assert spans, "the text cites a symbol of the corpus"
+    parts, pos = [], 0
+    for start, end, href, cls in spans:
+        parts += [escape(text[pos:start]), Markup('<a class="%s" href="%s">%s</a>') % (cls, href, text[start:end])]
+        pos = end
+    parts.append(escape(text[pos:]))
+    html = lk.linker.html(text)
+    assert isinstance(html, Markup) and html == Markup("").join(parts)
+    assert "<script>" not in html and "&lt;script&gt;" in html
