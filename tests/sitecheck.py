@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -126,3 +127,11 @@ def check_site(root: Path) -> dict:
         for m in re.finditer(r"https?://(?!127\.0\.0\.1)", js.read_text(encoding="utf-8")):
             external.append(f"{js}: {m.group()}")
     return {"pages": pages, "problems": problems, "external": external, "checked": checked}
+
+
+def left_after(folder: Path, pattern: str, seconds: float = 30) -> list[str]:
+    """What still matches ``pattern`` in ``folder`` once nothing did, or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while (left := sorted(p.name for p in folder.glob(pattern))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left

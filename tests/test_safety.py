@@ -16,6 +16,8 @@ import pytest
 from wgindex.cli.main import main
 from wgindex.site.write import MARKER
 
+from sitecheck import left_after
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_REPORT = SEEDS / "001_28d5586563dc01f3.txt"
@@ -122,6 +124,7 @@ def test_swap_without_atomic_exchange_keeps_a_site(work, capsys, monkeypatch):
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     assert run(capsys, "build", "src", "-o", "site", "--ignore-cache")[0] == 0
     assert (work / "site" / "index.html").is_file()
+    assert left_after(work, ".site.trash-*") == []  # the command leaves the previous site to a process of its own
     assert [p.name for p in work.iterdir() if p.name.startswith(".site.")] == [".site.lock"]
 
 

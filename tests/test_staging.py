@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sitecheck import left_after
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +72,7 @@ def test_the_previous_site_can_be_removed_while_the_build_goes_on(tmp_path, monk
     staging.wait()  # once is enough; again does nothing
 
 
-def test_a_build_returns_once_the_previous_site_is_gone(tmp_path):
+def test_a_build_returns_once_the_previous_site_isleft_after(tmp_path):
     from wgindex import api
     src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
     report_text = (src / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
@@ -80,6 +81,78 @@ def test_a_build_returns_once_the_previous_site_is_gone(tmp_path):
         report = api.build([src], tmp_path / "site", cache_dir=tmp_path / "c")
         assert report.status == "built"
         assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "c", "site", "src"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_detached_removal_outlives_the_build(tmp_path, monkeypatch, exchange):
+    """``commit(wait="detach")``: the previous site is renamed aside at once (never left
+    under a name a build would take for a site) and removed by a process of its own."""
+    from wgindex.site import write
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "site"
+    write.write_site({f"d{i}/p.html": b"old" for i in range(300)}, out)
+    started = []
+    popen = write.subprocess.Popen
+    monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: started.append(a[0]) or popen(*a, **k))
+    with write.Staging(out) as staging:
+        staging.add("index.html", b"new")
+        assert staging.commit(wait="detach") == {"written": 1, "unchanged": 0}
+    assert _tree(out, skip=".wgindex-site") == {"index.html": b"new"}
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".site.trash-")] == ["site"]
+    assert len(started) == 1 and started[0][-1].startswith(str(tmp_path / ".site.trash-"))
+    assert staging._remover is None  # nothing of the build's own to wait for
+    assert left_after(tmp_path, ".site.trash-*") == []
+
+
+def test_a_removal_that_cannot_be_detached_is_done_by_the_build(tmp_path, monkeypatch):
+    from wgindex.site import write
+    out = tmp_path / "site"
+    write.write_site({"a.html": b"old"}, out)
+
+    def refuse(*a, **k):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(write.subprocess, "Popen", refuse)
+    with write.Staging(out) as staging:
+        staging.add("index.html", b"new")
+        staging.commit(wait="detach")
+    staging.wait()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_what_a_killed_removal_left_goes_with_the_next_build(tmp_path):
+    """A previous site set aside for removal whose process was killed is removed by the next
+    build of that output, and only of that output; it is never put back as the site."""
+    from wgindex.site import write
+    out = tmp_path / "s[1]"  # a name that is a glob pattern
+    write.write_site({"a.html": b"old"}, out)
+    for name in (".s[1].trash-dead", ".s1.trash-other", ".s[1]x.trash-other"):
+        write.write_site({"d/p.html": b"aside"}, tmp_path / "x")
+        (tmp_path / "x").rename(tmp_path / name)
+    shutil.rmtree(out)
+    write._recover(out)
+    assert not out.exists()  # what was set aside for removal is not a site to recover
+    write.write_site({"a.html": b"new"}, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".s1.trash-other", ".s[1]x.trash-other", "s[1]"]
+
+
+def test_the_command_returns_before_the_previous_site_is_removed(tmp_path):
+    """``wgindex build`` leaves the previous site to a process of its own: the new site is in
+    place when the command returns, and the previous one is gone soon after."""
+    import subprocess
+    import sys
+    src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
+    cmd = [sys.executable, "-m", "wgindex", "build", str(src), "-o", str(tmp_path / "site"),
+           "--cache-dir", str(tmp_path / "c")]
+    for edit in ("乌拉圭、新国家。", "乌拉圭、另一新国家。"):  # two builds: the second replaces a site
+        text = (src / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
+        (src / "new.txt").write_text(text.replace("乌拉圭。", edit), encoding="utf-8")
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert "built" in proc.stderr and "Traceback" not in proc.stderr
+    assert "另一新国家" in (tmp_path / "site" / "doc" / "new" / "index.html").read_text(encoding="utf-8")
+    assert left_after(tmp_path, ".site.trash-*") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "c", "site", "src"]
 
 
 def test_a_failure_while_staging_leaves_the_previous_site(tmp_path):

@@ -106,14 +106,16 @@ class BuildReport:
 def build(sources, output, *, base_url: str = "", strict: bool = False,
           cache_dir=".wgindex-cache", ignore_cache: bool = False, jobs: int | None = None,
           budget: Budget = DEFAULT_BUDGET, records_dir=None, progress=None,
-          executor=None) -> BuildReport:
+          executor=None, detach: bool = False) -> BuildReport:
     """Parse ``sources`` and build the site into ``output`` (swapped in whole at the end).
 
     Sources whose bytes did not change come from the parse cache; pages whose context and
     answers did not change are kept from the previous site.  One bad document never stops
     the others: its error is in the report and the build exit code is 1.  ``executor`` (any
     ``concurrent.futures.Executor``: a ``ProcessPoolExecutor``, a Dask ``Client``'s
-    ``get_executor()`` …) runs the map over sources and over pages; the output is the same."""
+    ``get_executor()`` …) runs the map over sources and over pages; the output is the same.
+    ``detach``: return once the new site is in place, leaving the previous one to a process
+    of its own to remove (as ``wgindex build`` does); by default it is gone on return."""
     srcs = [Path(s) for s in sources]
     missing = [s for s in srcs if not s.exists()]
     if missing:
@@ -126,11 +128,11 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
         return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
                       ignore_cache=ignore_cache, jobs=jobs, budget=budget,
                       records_dir=Path(records_dir) if records_dir else None, progress=progress,
-                      executor=executor)
+                      executor=executor, detach=detach)
 
 
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,
-           records_dir, progress, executor) -> BuildReport:
+           records_dir, progress, executor, detach) -> BuildReport:
     t0 = time.monotonic()
     cache = None if ignore_cache else ParseCache(cache_dir)
     stamps = BuildStamps(cache_dir)
@@ -181,7 +183,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                            executor, writer=staging,
                            search_state=None if ignore_cache else stamps.search_state(out))
         t2 = time.monotonic()
-        stats = staging.commit(wait=False)  # the previous site goes while the stamps are written
+        # the previous site goes while the stamps are written (and after, when detached)
+        stats = staging.commit(wait="detach" if detach else False)
     try:
         stamps.record(out, digest, site.memo)
         if slugs is not None:

@@ -15,10 +15,14 @@ import errno
 import filecmp
 import hashlib
 import os
+import secrets
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import threading
+from glob import escape as glob_escape
 from pathlib import Path
 
 from ..errors import WgindexError
@@ -254,11 +258,14 @@ class Staging(SiteWriter):
         _write_bytes(target, data)
         return True
 
-    def commit(self, *, wait: bool = True) -> dict:
+    def commit(self, *, wait: bool | str = True) -> dict:
         """Swap the written folder in for the output; counts of written / unchanged files.
         With ``wait=False`` the previous site is removed by a thread while the caller goes on
         (``wait()`` waits for it): unlinking its ~10,000 files and folders took 0.4-0.6 s at
-        1,000 documents, in the kernel, so the thread holds the interpreter little."""
+        1,000 documents, in the kernel, so the thread holds the interpreter little.  With
+        ``wait="detach"`` it is renamed aside (``.<name>.trash-*``) and removed by a process of
+        its own, which outlives the caller: a command returns once the new site is in place.
+        Either way, what an earlier removal left (its process killed) goes with it."""
         written = sum(self.files.values())
         stats = {"written": written, "unchanged": len(self.files) - written}
         out, tmp = self.out, self.tmp
@@ -272,13 +279,29 @@ class Staging(SiteWriter):
             self._remove(previous, wait)
         else:
             os.rename(tmp, out)
+            self._remove(None, wait)
         return stats
 
-    def _remove(self, old: Path, wait: bool) -> None:
-        if wait:
-            shutil.rmtree(old, ignore_errors=True)
+    def _remove(self, old: Path | None, wait: bool | str) -> None:
+        olds = sorted(self.out.parent.glob(f".{glob_escape(self.out.name)}.trash-*"))
+        if old is not None:
+            if wait == "detach":
+                trash = self.out.with_name(f".{self.out.name}.trash-{secrets.token_hex(6)}")
+                try:  # renamed first: a process left to remove it is never mistaken for a site
+                    os.rename(old, trash)
+                    old = trash
+                except OSError:
+                    wait = True
+            olds.append(old)
+        if not olds:
+            return
+        if wait == "detach" and _remove_detached(olds):
+            return
+        if wait is True:
+            for folder in olds:
+                shutil.rmtree(folder, ignore_errors=True)
         else:
-            self._remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+            self._remover = threading.Thread(target=_remove_all, args=(olds,),
                                              name="wgindex: removing the previous site")
             self._remover.start()
 
@@ -287,6 +310,29 @@ class Staging(SiteWriter):
         remover, self._remover = self._remover, None
         if remover is not None:
             remover.join()
+
+
+def _remove_all(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_REMOVER = "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)\n"
+
+
+def _remove_detached(folders: list[Path]) -> bool:
+    """Start a process that removes ``folders`` and outlives this one (its own session, no
+    terminal, nothing inherited); False where none can be started (no interpreter to run, not
+    POSIX, out of processes), and the caller removes them itself."""
+    if os.name != "posix" or not sys.executable:
+        return False
+    try:
+        subprocess.Popen([sys.executable, "-I", "-S", "-c", _REMOVER, *map(str, folders)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         close_fds=True, start_new_session=True)
+    except OSError:
+        return False
+    return True
 
 
 def write_site(files: dict[str, bytes], out: Path, *, protected: list[Path] = ()) -> dict:
