@@ -268,6 +268,55 @@ def test_a_cache_key_is_read_once_and_follows_every_edit(tmp_path, monkeypatch):
     assert c.key(f, "other.txt") != c.key(f, "a.txt")  # the published name is part of the key
 
 
+def test_cache_keys_kept_between_builds_follow_every_edit(tmp_path, monkeypatch):
+    """The keys a build made are kept for the next (the source's stat beside its key): a
+    source whose stat is the recorded one is not read again; any edit, a source changed too
+    soon after its key was made to tell by its clock, a damaged file of keys, each means the
+    source is read again; the keys of sources gone are dropped."""
+    import json
+    import os
+    from wgindex import cache as cache_module
+    from wgindex.cache import KEYS_FILE, RACY_NS, ParseCache
+    old = time.time_ns() - 10 * RACY_NS
+    files = {n: tmp_path / n for n in ("a.txt", "b.txt")}
+    for n, f in files.items():
+        f.write_text(f"甲乙{n}", encoding="utf-8")
+        os.utime(f, ns=(old, old))
+    reads = []
+    read = cache_module.read_limited
+    monkeypatch.setattr(cache_module, "read_limited", lambda path, limit: reads.append(path.name) or read(path, limit))
+
+    def keys() -> dict:  # a build's keys, asked by a new process's cache, which it keeps
+        c = ParseCache(tmp_path / "cache")
+        made = {n: c.key(f, n) for n, f in sorted(files.items())}
+        c.save_keys()
+        return made
+
+    first = keys()
+    assert sorted(reads) == ["a.txt", "b.txt"]
+    reads.clear()
+    assert keys() == first and reads == []  # nothing read: the stats are the recorded ones
+    st = os.stat(files["a.txt"])
+    files["a.txt"].write_text("丙丁a.txt", encoding="utf-8")  # the same size, the old mtime back
+    os.utime(files["a.txt"], ns=(st.st_atime_ns, st.st_mtime_ns))
+    second = keys()
+    assert reads == ["a.txt"] and second["a.txt"] != first["a.txt"] and second["b.txt"] == first["b.txt"]
+    reads.clear()
+    files["b.txt"].write_text("戊己b.txt", encoding="utf-8")  # changed now: its clock cannot tell a
+    assert keys()["b.txt"] != first["b.txt"]  # change in the same grain, so it is read each build
+    assert keys()["b.txt"] != first["b.txt"] and reads == ["b.txt", "b.txt"]
+    kept = tmp_path / "cache" / KEYS_FILE
+    for damaged in ("{not json", '{"format": "wgindex-source-keys/1", "keys": [1]}',
+                    json.dumps({"format": "wgindex-source-keys/1",
+                                "keys": {str(files["a.txt"]): ["a.txt", 1, None, 7, "x"]}})):
+        kept.write_text(damaged, encoding="utf-8")
+        reads.clear()
+        assert keys() == second | {"b.txt": keys()["b.txt"]} and "a.txt" in reads
+    files.pop("b.txt")
+    keys()
+    assert list(json.loads(kept.read_text(encoding="utf-8"))["keys"]) == [str(tmp_path / "a.txt")]
+
+
 def test_build_exit_codes_and_strict(tmp_path, capsys):
     src = tmp_path / "src"
     src.mkdir()

@@ -145,6 +145,7 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
         fast_digest = inputs_digest(source_keys(srcs, cache, found), options)
         last = stamps.fast(out, fast_digest)
         if last is not None:
+            cache.save_keys()
             errors = last.get("errors", [])
             return BuildReport("up_to_date", out, last.get("code", 0), last["documents"], errors=errors,
                                summary=f"{out}/ is up to date: {last['documents']} document(s), {len(errors)} "
@@ -152,6 +153,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                        f"last build ({time.monotonic() - t0:.2f}s)")
     result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget,
                            executor=executor, found=found)
+    if cache is not None:
+        cache.save_keys()
     errors = [e.format() for e in result.errors]
     warnings = [i.format() for r in result.records for i in record_issues(r)]
     report = BuildReport("built", out, 1 if errors else 0, len(result.records), len(result.files),

@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import time
 from pathlib import Path
 
 from ._version import PARSER_VERSION
@@ -36,6 +37,24 @@ def parser_code_digest() -> str:
     return files_digest(root, [*root.glob("*.py"), *(root / "text").rglob("*.py"), *(root / "parse").rglob("*.py")])
 
 
+KEYS_FILE, KEYS_FORMAT = "source-keys.json", "wgindex-source-keys/1"
+RACY_NS = 2_000_000_000  # the coarsest clock a file system keeps (FAT: 2 s)
+
+
+def _read_keys(f: Path) -> dict:
+    """The recorded keys (path -> [name, parser, stats, key, when made]); an empty table when
+    the file is missing, unreadable or not one (each entry is checked where it is used)."""
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    keys = data.get("keys") if isinstance(data, dict) and data.get("format") == KEYS_FORMAT else None
+    if not isinstance(keys, dict):
+        return {}
+    return {p: e for p, e in keys.items() if isinstance(e, list) and len(e) == 5
+            and isinstance(e[3], str) and isinstance(e[4], int)}
+
+
 def _stat(path: Path) -> tuple | None:
     try:
         st = os.stat(path)
@@ -49,20 +68,57 @@ class ParseCache:
         self.dir = Path(directory)
         self.corrupt = 0
         # (path, name, parser) -> (the source's and sidecar's stat, key): a build asks for the
-        # keys twice (is anything new? then: what is cached?), and a key reads the whole source
+        # keys twice (is anything new? then: what is cached?), and a key reads the whole source.
+        # Kept between builds (``save_keys``), as git's index keeps its files' stat: a source
+        # whose stat is the one recorded is not read again to learn that it did not change
         self._keys: dict[tuple, tuple] = {}
+        self._stored: dict | None = None  # the recorded keys, read when first asked
+        self._dirty = False
+        self._asked: set[str] = set()
+
+    def _recorded(self, memo: tuple, seen: tuple) -> str | None:
+        if self._stored is None:
+            self._stored = _read_keys(self.dir / KEYS_FILE)
+        entry = self._stored.get(memo[0])
+        if entry is None or entry[0] != memo[1] or entry[1] != list(memo[2]):
+            return None
+        stats = [list(s) if s is not None else None for s in seen]
+        # a source changed within its clock's grain of the moment its key was made could have
+        # changed again unseen (git's "racily clean" entries): such a key is made again
+        if stats[0] is None or entry[2] != stats or seen[0][3] >= entry[4] - RACY_NS:
+            return None
+        return entry[3]
 
     def key(self, path: Path, name: str) -> str | None:
         parser = (PARSER_VERSION, parser_code_digest(), current_backend())
         memo = (str(path), name, parser)
+        self._asked.add(memo[0])
         seen = (_stat(path), _stat(sidecar_path(path)))
         known = self._keys.get(memo)
         if known is not None and seen[0] is not None and known[0] == seen:
             return known[1]
+        recorded = self._recorded(memo, seen) if seen[0] is not None else None
+        if recorded is not None:
+            self._keys[memo] = (seen, recorded)
+            return recorded
+        made = time.time_ns()
         key = self._key(path, name)
         if key is not None and seen == (_stat(path), _stat(sidecar_path(path))):  # not changed while read
             self._keys[memo] = (seen, key)
+            self._stored = self._stored if self._stored is not None else {}
+            self._stored[memo[0]] = [name, list(parser), [list(s) if s is not None else None for s in seen],
+                                     key, made]
+            self._dirty = True
         return key
+
+    def save_keys(self) -> None:
+        """Keep the keys of the sources this build asked about for the next (written when a
+        key was made or one of another source is to be dropped)."""
+        if self._stored is not None and (self._dirty or not self._asked.issuperset(self._stored)):
+            keys = {p: e for p, e in self._stored.items() if p in self._asked}
+            write_quietly(self.dir / KEYS_FILE, json.dumps({"format": KEYS_FORMAT, "keys": keys},
+                                                           sort_keys=True, ensure_ascii=False))
+            self._dirty = False
 
     def _key(self, path: Path, name: str) -> str | None:
         h = hashlib.sha256()
