@@ -83,9 +83,9 @@ class ParseCache:
         if entry is None or entry[0] != memo[1] or entry[1] != list(memo[2]):
             return None
         stats = [list(s) if s is not None else None for s in seen]
-        # a source changed within its clock's grain of the moment its key was made could have
-        # changed again unseen (git's "racily clean" entries): such a key is made again
-        if stats[0] is None or entry[2] != stats or seen[0][3] >= entry[4] - RACY_NS:
+        # a source (or sidecar) changed within its clock's grain of the moment its key was made
+        # could have changed again unseen (git's "racily clean" entries): its key is made again
+        if stats[0] is None or entry[2] != stats or max(st[3] for st in seen if st) >= entry[4] - RACY_NS:
             return None
         return entry[3]
 

@@ -298,8 +298,7 @@ class Staging(SiteWriter):
         if wait == "detach" and _remove_detached(olds):
             return
         if wait is True:
-            for folder in olds:
-                shutil.rmtree(folder, ignore_errors=True)
+            _remove_all(olds)
         else:
             self._remover = threading.Thread(target=_remove_all, args=(olds,),
                                              name="wgindex: removing the previous site")
