@@ -416,7 +416,8 @@ def test_every_adopted_agenda_item_has_a_permalink_and_a_citation(site):
 
 def test_a_rebuild_whose_labels_are_known_does_not_load_pypinyin(tmp_path):
     """Topic and state slugs are kept in the cache: a second build (a document edited, no new
-    label) does not import pypinyin, and its site equals a full build's.  numpy is loaded only
+    label) does not import pypinyin (nor ``importlib.metadata`` to learn its version), and its
+    site equals a full build's.  numpy is loaded only
     where the search index is made: by a worker where there are two cores, and never by a
     build that finds nothing changed."""
     import subprocess
@@ -424,7 +425,7 @@ def test_a_rebuild_whose_labels_are_known_does_not_load_pypinyin(tmp_path):
     src = _copy_seeds(tmp_path / "src")
     run = ("import sys; from wgindex.cli.main import main; "
            f"rc = main(['build', {str(src)!r}, '-o', {str(tmp_path / 'inc')!r}, '--cache-dir', {str(tmp_path / 'c')!r}]); "
-           "print(rc, 'pypinyin' in sys.modules, 'numpy' in sys.modules)")
+           "print(rc, 'pypinyin' in sys.modules, 'numpy' in sys.modules, 'importlib.metadata' in sys.modules)")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     first = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env)
     assert first.stdout.split()[:2] == ["0", "True"], first.stderr
@@ -434,11 +435,36 @@ def test_a_rebuild_whose_labels_are_known_does_not_load_pypinyin(tmp_path):
     assert second.stdout.split()[:2] == ["0", "False"], second.stderr
     if (os.cpu_count() or 1) > 1:
         assert second.stdout.split()[2] == "False", "numpy loaded by the build's own process"
+    assert second.stdout.split()[3] == "False", "the slugs' version found by importlib.metadata"
     third = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, env=env)
-    assert third.stdout.split() == ["0", "False", "False"], third.stderr
+    assert third.stdout.split() == ["0", "False", "False", "False"], third.stderr
     from wgindex.cli.main import main
     assert main(["build", str(src), "-o", str(tmp_path / "full"), "--ignore-cache"]) == 0
     assert _tree(tmp_path / "inc") == _tree(tmp_path / "full")
+
+
+def test_the_slug_cache_follows_pypinyins_files(tmp_path, monkeypatch):
+    """The slugs are valid for one set of pypinyin's installed files: another release (a
+    file of another size or time, one more file) or no pypinyin at all is another version."""
+    import importlib.util
+    from importlib.machinery import ModuleSpec
+    from wgindex.cache import SlugCache
+    pkg = tmp_path / "pypinyin"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("__version__ = '1'\n", encoding="utf-8")
+    spec = ModuleSpec("pypinyin", None, is_package=True)
+    spec.submodule_search_locations = [str(pkg)]
+    found = {"pypinyin": spec}
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: found.get(name))
+    versions = [SlugCache._version()]
+    assert SlugCache._version() == versions[0]
+    (pkg / "__init__.py").write_text("__version__ = '22'\n", encoding="utf-8")
+    versions.append(SlugCache._version())
+    (pkg / "phrases_dict.py").write_text("", encoding="utf-8")
+    versions.append(SlugCache._version())
+    found.clear()
+    versions.append(SlugCache._version())
+    assert len(set(versions)) == 4
 
 
 @pytest.mark.parametrize("damage", ["version", "digest", "not json", "types"])
