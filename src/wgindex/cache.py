@@ -55,6 +55,11 @@ def _read_keys(f: Path) -> dict:
             and isinstance(e[3], str) and isinstance(e[4], int)}
 
 
+def _stats_json(seen: tuple) -> list:
+    """A source's and its sidecar's stat as the file of keys holds them."""
+    return [list(s) if s is not None else None for s in seen]
+
+
 def _stat(path: Path) -> tuple | None:
     try:
         st = os.stat(path)
@@ -72,20 +77,23 @@ class ParseCache:
         # Kept between builds (``save_keys``), as git's index keeps its files' stat: a source
         # whose stat is the one recorded is not read again to learn that it did not change
         self._keys: dict[tuple, tuple] = {}
-        self._stored: dict | None = None  # the recorded keys, read when first asked
+        self._stored: dict | None = None  # the recorded keys (``_table``)
         self._dirty = False
         self._asked: set[str] = set()
 
-    def _recorded(self, memo: tuple, seen: tuple) -> str | None:
+    def _table(self) -> dict:
+        """The recorded keys, read when first asked."""
         if self._stored is None:
             self._stored = _read_keys(self.dir / KEYS_FILE)
-        entry = self._stored.get(memo[0])
+        return self._stored
+
+    def _recorded(self, memo: tuple, seen: tuple) -> str | None:
+        entry = self._table().get(memo[0])
         if entry is None or entry[0] != memo[1] or entry[1] != list(memo[2]):
             return None
-        stats = [list(s) if s is not None else None for s in seen]
         # a source (or sidecar) changed within its clock's grain of the moment its key was made
         # could have changed again unseen (git's "racily clean" entries): its key is made again
-        if stats[0] is None or entry[2] != stats or max(st[3] for st in seen if st) >= entry[4] - RACY_NS:
+        if entry[2] != _stats_json(seen) or max(st[3] for st in seen if st) >= entry[4] - RACY_NS:
             return None
         return entry[3]
 
@@ -105,9 +113,7 @@ class ParseCache:
         key = self._key(path, name)
         if key is not None and seen == (_stat(path), _stat(sidecar_path(path))):  # not changed while read
             self._keys[memo] = (seen, key)
-            self._stored = self._stored if self._stored is not None else {}
-            self._stored[memo[0]] = [name, list(parser), [list(s) if s is not None else None for s in seen],
-                                     key, made]
+            self._table()[memo[0]] = [name, list(parser), _stats_json(seen), key, made]
             self._dirty = True
         return key
 
@@ -298,15 +304,18 @@ class SlugCache:
         or a reinstall changes them), found without importing pypinyin or ``importlib.metadata``
         (imported, the metadata was 25-50 ms of every command's start)."""
         spec = importlib.util.find_spec("pypinyin")
+        if spec is None:
+            return f"{code_digest()} no pypinyin"
         h = hashlib.sha256()
-        for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        for folder in spec.submodule_search_locations or []:
             try:
                 with os.scandir(folder) as it:
-                    files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in it if e.is_file())
+                    files = sorted((e.name, e.stat()) for e in it if e.is_file())
+                files = [(name, st.st_size, st.st_mtime_ns) for name, st in files]
             except OSError:
                 files = [("unreadable", 0, 0)]
             h.update(repr((folder, files)).encode("utf-8", "surrogateescape"))
-        return f"{code_digest()} {h.hexdigest() if spec is not None else 'no pypinyin'}"
+        return f"{code_digest()} {h.hexdigest()}"
 
     @staticmethod
     def _digest(slugs: dict) -> str:

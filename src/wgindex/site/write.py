@@ -291,7 +291,7 @@ class Staging(SiteWriter):
                     os.rename(old, trash)
                     old = trash
                 except OSError:
-                    wait = True
+                    wait = False  # not to be left: a thread, which the caller waits for
             olds.append(old)
         if not olds:
             return
