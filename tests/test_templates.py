@@ -143,3 +143,76 @@ def test_a_generator_that_renders_otherwise_is_not_used(monkeypatch):
         assert env.from_string("{{ s }}").render(s="<a>") == "&lt;a&gt;"
     finally:
         fastjinja.generator_works.cache_clear()
+
+
+def _compiles(monkeypatch) -> list:
+    """The names of the templates compiled from here on (Jinja2 compiles what its bytecode
+    cache does not give it)."""
+    names: list = []
+    real = SiteEnvironment.compile
+
+    def compile(self, source, name=None, filename=None, *a, **k):
+        names.append(name)
+        return real(self, source, name, filename, *a, **k)
+
+    monkeypatch.setattr(SiteEnvironment, "compile", compile)
+    return names
+
+
+SEARCH = dict(page="search/", root="../", u=lambda path: "../" + path, base_url="", title="搜索")
+
+
+def test_compiled_templates_are_kept_between_builds(tmp_path, monkeypatch):
+    compiled = _compiles(monkeypatch)
+    folder = tmp_path / "templates"
+    first = environment(folder).get_template("search.html").render(**SEARCH)
+    assert set(compiled) == {"search.html", "base.html"}
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == 2 and all(name.endswith(".cache") for name in kept)
+    compiled.clear()
+    again = environment(folder).get_template("search.html").render(**SEARCH)
+    assert compiled == []  # both came from their kept code, which renders the same
+    assert again == first == environment().get_template("search.html").render(**SEARCH)
+    assert "<h1>搜索</h1>" in first
+
+
+def test_kept_code_of_other_code_is_removed_and_damage_costs_a_compile(tmp_path, monkeypatch):
+    folder = tmp_path / "templates"
+    environment(folder).get_template("search.html")
+    (folder / "0123-ffffffffffffffff.cache").write_bytes(b"another wgindex's")
+    (folder / "notes.txt").write_text("not ours")
+    kept = [p for p in folder.iterdir() if p.name.endswith(".cache") and not p.name.startswith("0123")]
+    for p in kept:  # damaged: cut short
+        p.write_bytes(p.read_bytes()[:40])
+    compiled = _compiles(monkeypatch)
+    env = environment(folder)
+    assert not (folder / "0123-ffffffffffffffff.cache").exists() and (folder / "notes.txt").exists()
+    html = env.get_template("search.html").render(**SEARCH)
+    assert "search.html" in compiled and "<html" in html
+    compiled.clear()
+    environment(folder).get_template("search.html")
+    assert compiled == []  # written again whole
+
+
+def test_a_folder_that_cannot_hold_compiled_templates_costs_a_compile(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder would be")
+    env = environment(blocked / "templates")
+    assert env.get_template("search.html") is not None
+    assert blocked.read_text() == "a file where the folder would be"
+
+
+def test_an_edited_template_is_compiled_again(tmp_path, monkeypatch):
+    import shutil
+
+    from wgindex.site.templates import template_dir
+    mine = tmp_path / "mine"
+    shutil.copytree(template_dir(), mine)
+    monkeypatch.setenv("WGINDEX_TEMPLATES", str(mine))
+    folder = tmp_path / "templates"
+    assert "<h1>搜索</h1>" in environment(folder).get_template("search.html").render(**SEARCH)
+    search = mine / "search.html"
+    search.write_text(search.read_text(encoding="utf-8").replace("<h1>搜索</h1>", "<h1>查找</h1>"), encoding="utf-8")
+    compiled = _compiles(monkeypatch)
+    html = environment(folder).get_template("search.html").render(**SEARCH)
+    assert compiled == ["search.html"] and "<h1>查找</h1>" in html

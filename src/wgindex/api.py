@@ -184,7 +184,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
         site = render_site(result.records, base_url, result.serialized,
                            jobs or min(2, os.cpu_count() or 1), memo, out if out.exists() else None,
                            executor, writer=staging,
-                           search_state=None if ignore_cache else stamps.search_state(out))
+                           search_state=None if ignore_cache else stamps.search_state(out),
+                           compiled_templates=None if ignore_cache else cache_dir / "templates")
         t2 = time.monotonic()
         # the previous site goes while the stamps are written (and after, when detached)
         stats = staging.commit(wait="detach" if detach else False)
