@@ -108,24 +108,25 @@ def test_symlinked_output_is_updated_in_place_of_its_target(work, capsys):
 
 
 def test_a_swap_interrupted_between_its_renames_is_recovered(work, capsys):
-    from wgindex.site import write
+    from wgindex.site import output, write
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
     # what a crash between the two renames of a non-atomic swap leaves behind
     os.rename(work / "site", work / ".site.old-12345")
     assert not (work / "site").exists()
-    write._recover(work / "site")
+    output._recover(work / "site")
     assert snapshot(work / "site") == before
 
 
 def test_swap_without_atomic_exchange_keeps_a_site(work, capsys, monkeypatch):
-    from wgindex.site import write
+    from wgindex.site import output, write
     monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     assert run(capsys, "build", "src", "-o", "site", "--ignore-cache")[0] == 0
     assert (work / "site" / "index.html").is_file()
     assert left_after(work, ".site.trash-*") == []  # the command leaves the previous site to a process of its own
-    assert [p.name for p in work.iterdir() if p.name.startswith(".site.")] == [".site.lock"]
+    # the previous site is kept for the next build to write into
+    assert [p.name for p in work.iterdir() if p.name.startswith(".site.")] == [".site.lock", ".site.spare"]
 
 
 @pytest.mark.parametrize("change", ["delete a page", "render into it"])
@@ -378,19 +379,15 @@ def test_disk_full_is_a_message_and_the_previous_site_stays(work, capsys, monkey
     """The disk fills as the staging folder is made, or as a page is written (in a render
     worker: the base URL changes every page, so none is the previous site's)."""
     import errno
-    from wgindex.site import write
+    from wgindex.site import output, write
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
 
-    def refuse(path):
-        if ".site.build-" in str(path):
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-    if where == "staging folder":
-        real = Path.write_bytes
-        monkeypatch.setattr(Path, "write_bytes", lambda self, data: refuse(self) or real(self, data))
-    else:
-        real_write = write._write_bytes
-        monkeypatch.setattr(write, "_write_bytes", lambda path, data: refuse(path) or real_write(path, data))
+    def refuse(path):  # the staging folder's first file is its marker
+        if ".site.build-" in path and path.endswith(MARKER) == (where == "staging folder"):
+            raise OSError(errno.ENOSPC, "No space left on device", path)
+    real_write = write._write_bytes
+    monkeypatch.setattr(write, "_write_bytes", lambda path, data: refuse(path) or real_write(path, data))
     code, text = run(capsys, "build", "src", "-o", "site", "--ignore-cache", "--base-url", "https://example.org/wg/")
     monkeypatch.undo()
     assert code == 1 and "No space left on device" in text, text

@@ -44,8 +44,18 @@ def test_staging_writes_each_file_as_it_is_added(tmp_path):
         assert (out / "index.html").read_bytes() == b"old"  # nothing swapped in yet
         assert staging.commit() == {"written": 2, "unchanged": 1}
     assert (out / "a/b/page.html").read_bytes() == b"page"
-    assert (out / "same.html").stat().st_nlink == 1  # the previous site is gone, its file kept
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    # the previous site is kept beside it, for the next build to write into; its unchanged
+    # file is one inode with the new site's
+    spare = tmp_path / ".site.spare"
+    assert (spare / "index.html").read_bytes() == b"old" and (out / "same.html").stat().st_nlink == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
+
+
+def _another_builds_spare(tmp_path: Path) -> None:
+    """A spare kept by a build beside this one, which this one's commit finds in its way."""
+    from wgindex.site.write import write_site
+    write_site({"other.html": b"other"}, tmp_path / "other")
+    (tmp_path / "other").rename(tmp_path / ".site.spare")
 
 
 @pytest.mark.parametrize("exchange", [True, False])
@@ -53,7 +63,7 @@ def test_the_previous_site_can_be_removed_while_the_build_goes_on(tmp_path, monk
     """``commit(wait=False)``: the new site is in place at once, the previous one is removed
     by a thread, and ``wait`` returns when it is gone (with or without an atomic exchange)."""
     import threading
-    from wgindex.site import write
+    from wgindex.site import output, write
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
@@ -63,31 +73,35 @@ def test_the_previous_site_can_be_removed_while_the_build_goes_on(tmp_path, monk
     monkeypatch.setattr(write.shutil, "rmtree", lambda *a, **k: go.wait(10) and rmtree(*a, **k))
     with write.Staging(out) as staging:
         staging.add("index.html", b"new")
+        _another_builds_spare(tmp_path)
         assert staging.commit(wait=False) == {"written": 1, "unchanged": 0}
     assert _tree(out, skip=".wgindex-site") == {"index.html": b"new"}
-    assert len([p for p in tmp_path.iterdir() if p.name != "site"]) == 1  # the previous site, going
+    assert len([p for p in tmp_path.iterdir() if p.name not in ("site", ".site.spare")]) == 1  # going
     go.set()
     staging.wait()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
     staging.wait()  # once is enough; again does nothing
 
 
-def test_a_build_returns_once_the_previous_site_isleft_after(tmp_path):
+def test_a_build_leaves_the_site_and_the_previous_one_as_its_spare(tmp_path):
     from wgindex import api
     src = shutil.copytree(ROOT / "seeds", tmp_path / "src")
     report_text = (src / "001_28d5586563dc01f3.txt").read_text(encoding="utf-8")
-    for edit in ("乌拉圭、新国家。", "乌拉圭、另一新国家。"):
+    for k, edit in enumerate(("乌拉圭、新国家。", "乌拉圭、另一新国家。", "乌拉圭、第三个新国家。")):
         (src / "new.txt").write_text(report_text.replace("乌拉圭。", edit), encoding="utf-8")
         report = api.build([src], tmp_path / "site", cache_dir=tmp_path / "c")
         assert report.status == "built"
-        assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "c", "site", "src"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"] + [".site.spare"] * (k > 0) + \
+            ["c", "site", "src"]
+    spare = (tmp_path / ".site.spare" / "doc" / "new" / "index.html").read_text(encoding="utf-8")
+    assert "另一新国家" in spare and "第三个新国家" in (tmp_path / "site" / "doc" / "new" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("exchange", [True, False])
 def test_a_detached_removal_outlives_the_build(tmp_path, monkeypatch, exchange):
     """``commit(wait="detach")``: the previous site is renamed aside at once (never left
     under a name a build would take for a site) and removed by a process of its own."""
-    from wgindex.site import write
+    from wgindex.site import output, write
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
@@ -97,16 +111,17 @@ def test_a_detached_removal_outlives_the_build(tmp_path, monkeypatch, exchange):
     monkeypatch.setattr(write.subprocess, "Popen", lambda *a, **k: started.append(a[0]) or popen(*a, **k))
     with write.Staging(out) as staging:
         staging.add("index.html", b"new")
+        _another_builds_spare(tmp_path)
         assert staging.commit(wait="detach") == {"written": 1, "unchanged": 0}
     assert _tree(out, skip=".wgindex-site") == {"index.html": b"new"}
-    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith(".site.trash-")] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".site.trash-")) == [".site.spare", "site"]
     assert len(started) == 1 and started[0][-1].startswith(str(tmp_path / ".site.trash-"))
     assert staging._remover is None  # nothing of the build's own to wait for
     assert left_after(tmp_path, ".site.trash-*") == []
 
 
 def test_a_removal_that_cannot_be_detached_is_done_by_the_build(tmp_path, monkeypatch):
-    from wgindex.site import write
+    from wgindex.site import output, write
     out = tmp_path / "site"
     write.write_site({"a.html": b"old"}, out)
 
@@ -115,22 +130,23 @@ def test_a_removal_that_cannot_be_detached_is_done_by_the_build(tmp_path, monkey
     monkeypatch.setattr(write.subprocess, "Popen", refuse)
     with write.Staging(out) as staging:
         staging.add("index.html", b"new")
+        _another_builds_spare(tmp_path)
         staging.commit(wait="detach")
     staging.wait()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site"]
 
 
 def test_what_a_killed_removal_left_goes_with_the_next_build(tmp_path):
     """A previous site set aside for removal whose process was killed is removed by the next
     build of that output, and only of that output; it is never put back as the site."""
-    from wgindex.site import write
+    from wgindex.site import output, write
     out = tmp_path / "s[1]"  # a name that is a glob pattern
     write.write_site({"a.html": b"old"}, out)
     for name in (".s[1].trash-dead", ".s1.trash-other", ".s[1]x.trash-other"):
         write.write_site({"d/p.html": b"aside"}, tmp_path / "x")
         (tmp_path / "x").rename(tmp_path / name)
     shutil.rmtree(out)
-    write._recover(out)
+    output._recover(out)
     assert not out.exists()  # what was set aside for removal is not a site to recover
     write.write_site({"a.html": b"new"}, out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".s1.trash-other", ".s[1]x.trash-other", "s[1]"]
@@ -152,7 +168,7 @@ def test_the_command_returns_before_the_previous_site_is_removed(tmp_path):
         assert "built" in proc.stderr and "Traceback" not in proc.stderr
     assert "另一新国家" in (tmp_path / "site" / "doc" / "new" / "index.html").read_text(encoding="utf-8")
     assert left_after(tmp_path, ".site.trash-*") == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "c", "site", "src"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "c", "site", "src"]
 
 
 def test_a_failure_while_staging_leaves_the_previous_site(tmp_path):
@@ -336,3 +352,65 @@ def test_a_file_given_in_pieces_is_written_as_they_come(tmp_path):
     memory.add("x.json", pieces("[", "1", "]"))
     assert memory.files == {"x.json": b"[1]"}
 
+
+
+def _site(out: Path) -> dict:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_a_build_writes_into_the_spare_and_never_into_the_live_site(tmp_path):
+    """The third build writes into the first one's site (the spare): what it does not write
+    is gone, a file may become a folder and a folder a file, an unchanged file stays the
+    inode it was, and no file of the live site changes before the swap."""
+    from wgindex.site.write import MARKER, REUSE, Staging, write_site
+    out = tmp_path / "site"
+    first = {"keep.html": b"keep", "edit.html": b"one", "gone.html": b"x", "f": b"file",
+             "d/x/p.html": b"deep", "same.html": b"same", "shared.html": b"s"}
+    write_site(first, out)
+    second = {**first, "edit.html": b"two", "new.html": b"new"}
+    write_site(second, out)
+    assert (tmp_path / ".site.spare" / "edit.html").read_bytes() == b"one"  # the first site
+    live = _site(out)
+    inode = (out / "keep.html").stat().st_ino
+    with Staging(out) as staging:
+        assert staging.tmp.name.startswith(".site.build-") and not (tmp_path / ".site.spare").exists()
+        staging.add("keep.html", REUSE)
+        staging.add("same.html", b"same")
+        staging.add("edit.html", b"three")  # the spare's file here is not the live one
+        assert (tmp_path / staging.tmp / "shared.html").stat().st_ino == (out / "shared.html").stat().st_ino
+        staging.add("shared.html", b"changed")  # here it is: unlinked, never written into
+        staging.add("new.html", b"newer")  # the spare has none; the live one is new.html's "new"
+        staging.add("f/inside.html", b"a folder where a file was")
+        staging.add("d", b"a file where a folder was")
+        assert _site(out) == live  # nothing written into the live site's files
+        staging.commit()
+    assert _site(out) == {MARKER: live[MARKER], "keep.html": b"keep", "same.html": b"same",
+                          "edit.html": b"three", "new.html": b"newer", "f/inside.html": b"a folder where a file was",
+                          "d": b"a file where a folder was", "shared.html": b"changed"}
+    assert (out / "keep.html").stat().st_ino == inode and (out / "keep.html").stat().st_nlink == 2
+    assert _site(tmp_path / ".site.spare") == live  # the second site, kept in turn
+
+
+def test_a_spare_is_cleared_of_links_and_taken_only_when_it_is_a_site(tmp_path):
+    from wgindex.site.write import MARKER, Staging, write_site
+    out = tmp_path / "site"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    write_site({"a/p.html": b"1"}, out)
+    write_site({"a/p.html": b"2"}, out)
+    spare = tmp_path / ".site.spare"
+    shutil.rmtree(spare / "a")
+    (spare / "a").symlink_to(elsewhere, target_is_directory=True)  # planted: must not be followed
+    (spare / "b.html").symlink_to(elsewhere / "b.html")
+    with Staging(out) as staging:
+        staging.add("a/p.html", b"3")
+        staging.add("b.html", b"b")
+        staging.commit()
+    assert list(elsewhere.iterdir()) == []
+    assert _site(out)["a/p.html"] == b"3" and not (out / "a").is_symlink()
+    (spare / MARKER).unlink()  # not a site of ours: left alone, a fresh folder is written
+    with Staging(out) as staging:
+        staging.add("a/p.html", b"4")
+        staging.commit()
+    assert (spare / "a" / "p.html").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.spare"]

@@ -28,7 +28,8 @@ from .parse.document import provisional_id
 from .records import _Loader, problems as record_problems, record_issues, revive_dates, to_yaml
 from .site.lookups import SiteData
 from .site.render import Rendered, render_site
-from .site.write import Staging, prepare_output, write_site
+from .site.output import prepare_output
+from .site.write import Staging, write_site
 
 
 def parse(sources, *, jobs: int | None = None, cache: ParseCache | None = None,

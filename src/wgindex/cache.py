@@ -25,7 +25,7 @@ from .text.read import MAX_BYTES, read_limited
 from .parse.sidecar import MAX_SIDECAR_BYTES
 from .records import revive_dates, to_json
 from .site.templates import code_digest, files_digest, templates_digest
-from .site.write import tree_fingerprint, write_quietly
+from .site.files import tree_fingerprint, write_quietly
 from .parse.sidecar import sidecar_path
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .. import api, live
 from ..collect import DEFAULT_BUDGET, Budget
-from ..site.write import prepare_output, write_site
+from ..site.output import prepare_output
+from ..site.write import write_site
 from ..text.glyphs import BACKENDS, DEFAULT_BACKEND
 from .cite import add_cite_commands
 

@@ -22,7 +22,7 @@ from ..records import to_json
 from . import search
 from .search import (CHUNK, SHARDS, corpus_entries, normalize, posting_arrays, record_entries, record_facets,
                      shard_of, spelled)
-from .write import write_quietly
+from .files import write_quietly
 
 FORMAT = "wgindex-search-state/1"
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
