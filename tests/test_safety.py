@@ -108,7 +108,7 @@ def test_symlinked_output_is_updated_in_place_of_its_target(work, capsys):
 
 
 def test_a_swap_interrupted_between_its_renames_is_recovered(work, capsys):
-    from wgindex.site import output, write
+    from wgindex.site import output
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
     # what a crash between the two renames of a non-atomic swap leaves behind
@@ -119,7 +119,7 @@ def test_a_swap_interrupted_between_its_renames_is_recovered(work, capsys):
 
 
 def test_swap_without_atomic_exchange_keeps_a_site(work, capsys, monkeypatch):
-    from wgindex.site import output, write
+    from wgindex.site import write
     monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     assert run(capsys, "build", "src", "-o", "site", "--ignore-cache")[0] == 0
@@ -379,7 +379,7 @@ def test_disk_full_is_a_message_and_the_previous_site_stays(work, capsys, monkey
     """The disk fills as the staging folder is made, or as a page is written (in a render
     worker: the base URL changes every page, so none is the previous site's)."""
     import errno
-    from wgindex.site import output, write
+    from wgindex.site import write
     assert run(capsys, "build", "src", "-o", "site")[0] == 0
     before = snapshot(work / "site")
 

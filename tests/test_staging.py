@@ -63,7 +63,7 @@ def test_the_previous_site_can_be_removed_while_the_build_goes_on(tmp_path, monk
     """``commit(wait=False)``: the new site is in place at once, the previous one is removed
     by a thread, and ``wait`` returns when it is gone (with or without an atomic exchange)."""
     import threading
-    from wgindex.site import output, write
+    from wgindex.site import write
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
@@ -101,7 +101,7 @@ def test_a_build_leaves_the_site_and_the_previous_one_as_its_spare(tmp_path):
 def test_a_detached_removal_outlives_the_build(tmp_path, monkeypatch, exchange):
     """``commit(wait="detach")``: the previous site is renamed aside at once (never left
     under a name a build would take for a site) and removed by a process of its own."""
-    from wgindex.site import output, write
+    from wgindex.site import write
     if not exchange:
         monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     out = tmp_path / "site"
@@ -121,7 +121,7 @@ def test_a_detached_removal_outlives_the_build(tmp_path, monkeypatch, exchange):
 
 
 def test_a_removal_that_cannot_be_detached_is_done_by_the_build(tmp_path, monkeypatch):
-    from wgindex.site import output, write
+    from wgindex.site import write
     out = tmp_path / "site"
     write.write_site({"a.html": b"old"}, out)
 
