@@ -114,8 +114,12 @@ def _write_bytes(path: str, data: bytes) -> None:
         f.write(data)
 
 
+def _is_folder(path: str) -> bool:
+    return os.path.isdir(path) and not os.path.islink(path)
+
+
 def _clear(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
+    if _is_folder(path):
         shutil.rmtree(path)
     else:
         os.unlink(path)
@@ -123,10 +127,9 @@ def _clear(path: str) -> None:
 
 def _same_file(a: str, b: str) -> bool:
     try:
-        sa, sb = os.stat(a), os.lstat(b)
+        return os.path.samestat(os.stat(a), os.lstat(b))
     except OSError:
         return False
-    return sa.st_ino == sb.st_ino and sa.st_dev == sb.st_dev
 
 
 def _link_or_copy(src: str, dst: str) -> None:
@@ -179,13 +182,11 @@ class Staging(SiteWriter):
     writes to one.  Folders and files get the usual permissions under the umask (0755/0644).
     As a context manager: a failure removes the folder and leaves the previous site as it was.
 
-    The folder written is, where there is one, the site before the previous one, which the
-    last commit kept beside the output (``.<name>.spare``): its folders are there already and
-    a file that did not change since is the previous site's already (one inode, two links),
-    so a build that changes a few pages makes a few files, where a fresh folder took ~2,500
-    folders and ~7,900 links at 1,000 documents, and the site it replaced ~10,000 unlinks.
-    Its files are never written into (they may be the live site's too): each is unlinked
-    first; what this build does not write is removed before the swap."""
+    The folder written is, where there is one, the site the last commit replaced
+    (``.<name>.spare``): its folders stand and its unchanged files are the live site's (one
+    inode), so a build that changes a few pages makes a few files (a fresh folder: ~2,500
+    folders and ~7,900 links at 1,000 documents, and ~10,000 unlinks of the site replaced).
+    Its files are unlinked, never written into; what this build did not write goes at commit."""
 
     def __init__(self, out: Path, *, protected: list[Path] = ()):
         self.out = prepare_output(Path(out), protected=protected)
@@ -220,7 +221,6 @@ class Staging(SiteWriter):
             self._spare = _inventory(str(tmp))
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
-            self._spare = None
             return None
         return tmp
 
@@ -231,7 +231,7 @@ class Staging(SiteWriter):
             where = self._tmp
             for part in os.path.relpath(folder, self._tmp).split(os.sep):
                 where = os.path.join(where, part)
-                if os.path.lexists(where) and not (os.path.isdir(where) and not os.path.islink(where)):
+                if os.path.lexists(where) and not _is_folder(where):
                     os.unlink(where)
             os.makedirs(folder, exist_ok=True)
 
