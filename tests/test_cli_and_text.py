@@ -150,3 +150,44 @@ def test_parse_command_on_both_cores_reads_good_files_beside_a_bad_one(tmp_path)
     assert "Traceback" not in out.stderr and "c.pdf" in out.stderr
     records = json.loads(out.stdout)
     assert [r["source"]["file"] for r in records] == ["a.pdf", "b.txt"]
+
+
+def test_command_output_to_a_pipe_closed_early():
+    """``wgindex`` ends without freeing what it made (``cli.run``): its output is flushed first,
+    and a reader that stops early (``| head``) gets no traceback and no error message."""
+    import subprocess
+    import sys
+
+    seeds = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
+    cmd = [sys.executable, "-m", "wgindex", "parse", *seeds]
+    whole = subprocess.run(cmd, cwd=ROOT / "seeds", capture_output=True, timeout=300)
+    # more than a pipe holds (64 KiB on Linux), so the writer meets the closed end
+    assert whole.returncode == 0 and whole.stdout.endswith(b"\n") and len(whole.stdout) > 2 ** 17
+    proc = subprocess.Popen(cmd, cwd=ROOT / "seeds",
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100) == whole.stdout[:100]
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=300) == 0
+    assert err == b"", err
+
+
+def test_build_left_for_the_end_only_when_asked(tmp_path):
+    """``wgindex build`` leaves what it made for the process's end (``free=False``); a library
+    call frees it on return, and frees what an earlier call left."""
+    import gc
+    import weakref
+
+    from wgindex import api
+
+    shutil.copy(ROOT / "seeds" / "001_28d5586563dc01f3.txt", tmp_path / "b.txt")
+    kw = {"cache_dir": tmp_path / "cache", "jobs": 1}
+    assert main(["build", str(tmp_path / "b.txt"), "-o", str(tmp_path / "site"), "--cache-dir",
+                 str(tmp_path / "cache"), "--jobs", "1"]) == 0
+    left = [weakref.ref(x) for x in api._LEFT]
+    assert len(left) == 2 and all(r() is not None for r in left)
+    (tmp_path / "b.txt").write_text((tmp_path / "b.txt").read_text(encoding="utf-8") + "\n另一段。\n",
+                                    encoding="utf-8")
+    assert api.build([tmp_path / "b.txt"], tmp_path / "site", **kw).code == 0
+    gc.collect()
+    assert api._LEFT == [] and all(r() is None for r in left)

@@ -107,7 +107,7 @@ class BuildReport:
 def build(sources, output, *, base_url: str = "", strict: bool = False,
           cache_dir=".wgindex-cache", ignore_cache: bool = False, jobs: int | None = None,
           budget: Budget = DEFAULT_BUDGET, records_dir=None, progress=None,
-          executor=None, detach: bool = False) -> BuildReport:
+          executor=None, detach: bool = False, free: bool = True) -> BuildReport:
     """Parse ``sources`` and build the site into ``output`` (swapped in whole at the end).
 
     Sources whose bytes did not change come from the parse cache; pages whose context and
@@ -116,7 +116,10 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
     ``concurrent.futures.Executor``: a ``ProcessPoolExecutor``, a Dask ``Client``'s
     ``get_executor()`` …) runs the map over sources and over pages; the output is the same.
     ``detach``: return once the new site is in place, leaving the previous one to a process
-    of its own to remove (as ``wgindex build`` does); by default it is gone on return."""
+    of its own to remove (as ``wgindex build`` does); by default it is gone on return.
+    ``free=False``: what the build made (the records, the linked corpus) is left for the
+    process's end, not freed on return; for a command that ends right after (``wgindex
+    build``, which ends without freeing anything: ``cli.run``), until the next build."""
     srcs = [Path(s) for s in sources]
     missing = [s for s in srcs if not s.exists()]
     if missing:
@@ -129,11 +132,14 @@ def build(sources, output, *, base_url: str = "", strict: bool = False,
         return _build(srcs, out, protected, base_url=base_url, strict=strict, cache_dir=Path(cache_dir),
                       ignore_cache=ignore_cache, jobs=jobs, budget=budget,
                       records_dir=Path(records_dir) if records_dir else None, progress=progress,
-                      executor=executor, detach=detach)
+                      executor=executor, detach=detach, free=free)
+
+
+_LEFT: list = []  # what the last build with free=False made, left for the process's end
 
 
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,
-           records_dir, progress, executor, detach) -> BuildReport:
+           records_dir, progress, executor, detach, free) -> BuildReport:
     t0 = time.monotonic()
     cache = None if ignore_cache else ParseCache(cache_dir)
     stamps = BuildStamps(cache_dir)
@@ -154,6 +160,7 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                        f"last build ({time.monotonic() - t0:.2f}s)")
     result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget,
                            executor=executor, found=found)
+    _LEFT[:] = [] if free else [result]
     if cache is not None:
         cache.save_keys()
     errors = [e.format() for e in result.errors]
@@ -188,6 +195,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                            search_state=None if ignore_cache else stamps.search_state(out),
                            compiled_templates=None if ignore_cache else cache_dir / "templates")
         t2 = time.monotonic()
+        if not free:
+            _LEFT.append(site)
         # the previous site goes while the stamps are written (and after, when detached)
         stats = staging.commit(wait="detach" if detach else False)
     try:

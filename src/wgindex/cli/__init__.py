@@ -1,3 +1,3 @@
 """The command line: argument parsing and printing only; the work is the library's."""
 
-from .main import main  # noqa: F401
+from .main import main, run  # noqa: F401

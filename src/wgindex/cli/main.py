@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     except WgindexError as exc:
         _print_err(exc.format() if isinstance(exc, SourceError) else f"wgindex: error: {exc}")
         return 1
+    except BrokenPipeError:  # the reader stopped early (``| head``): nothing to say
+        return 0
     except OSError as exc:  # the machine said no (disk full, permissions): say what and where
         where = f"{exc.filename}: " if exc.filename else ""
         _print_err(f"wgindex: error: {where}{exc.strerror or exc} (nothing was published; check "
@@ -103,5 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _print_err("wgindex: interrupted; nothing was changed in the output directory")
         return 130
-    except BrokenPipeError:
-        return 0
+
+
+def run() -> None:
+    """The ``wgindex`` command: ``main``, then the process ends without freeing what it made,
+    its output flushed first.  After a build of 1,000 documents, freeing the records and the
+    linked corpus one object at a time, then the interpreter's own teardown, took ~0.5 s of
+    the ~6.5 s an add-one rebuild takes from start to end (measured alternately)."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, OSError, ValueError):  # a closed pipe or stream: nothing to say
+            pass
+    os._exit(code)

@@ -43,7 +43,7 @@ def cmd_build(args) -> int:
     report = api.build(args.sources, args.output, base_url=args.base_url or "", strict=args.strict,
                        cache_dir=args.cache_dir, ignore_cache=args.ignore_cache, jobs=args.jobs,
                        budget=Budget(args.doc_timeout or None, args.doc_memory or None),
-                       records_dir=args.records, progress=progress_bar, detach=True)
+                       records_dir=args.records, progress=progress_bar, detach=True, free=False)
     for line in report.errors:
         _err(line)
     if report.status == "strict_failed":
