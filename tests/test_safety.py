@@ -581,3 +581,49 @@ def test_the_writer_refuses_a_path_outside_the_site(tmp_path, bad):
     with pytest.raises(OutputError, match="outside the site"):
         write_site({"index.html": b"ok", bad: b"x"}, tmp_path / "site")
     assert not (tmp_path / "evil.html").exists() and not (tmp_path / "site").exists()
+
+
+def _discover_by_resolving(root: Path):
+    """What ``discover`` finds, as it was first written: every path ``rglob`` yields, resolved."""
+    from wgindex.text.read import is_source
+    kept, refused = [], []
+    for child in sorted(root.rglob("*")):
+        rel = child.relative_to(root)
+        if any(part.startswith(".") for part in rel.parts) or not is_source(child):
+            continue
+        if root.resolve() not in child.resolve().parents:
+            refused.append(rel.as_posix())
+        elif child.is_file():
+            kept.append(rel.as_posix())
+    return kept, refused
+
+
+def test_sources_found_in_folders_hidden_files_and_links(tmp_path, tmp_path_factory):
+    from wgindex.collect import discover
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "out.txt").write_text("x", encoding="utf-8")
+    (elsewhere / "folder.txt").mkdir()
+    (elsewhere / "folder.txt" / "deep.txt").write_text("x", encoding="utf-8")
+    root = tmp_path / "linked-root"
+    real = tmp_path / "docs"
+    for rel in ["a.txt", "b.md", "c.PDF", "a.meta.yaml", "notes.doc", ".hidden.txt", "sub/d.txt",
+                "sub/sub-2/e.md", "sub-x/f.txt", "sub.x/g.txt", ".git/h.txt", "sub/.cache/i.txt",
+                "z/.j.txt", "Z/k.txt"]:
+        (real / rel).parent.mkdir(parents=True, exist_ok=True)
+        (real / rel).write_text("x", encoding="utf-8")
+    (real / "dir.txt").mkdir()  # a folder named like a source
+    os.symlink(real / "a.txt", real / "sub" / "link-in.txt")
+    os.symlink(elsewhere / "out.txt", real / "link-out.txt")
+    os.symlink(elsewhere / "folder.txt", real / "sub" / "folder-out.txt")  # a folder outside
+    os.symlink(real / "sub", real / "sub-again")  # a folder inside: not followed
+    os.symlink(real / "sub" / "sub-2", real / "in.md")  # a folder inside, named like a source
+    os.symlink(tmp_path / "missing.txt", real / "dangling.txt")
+    os.symlink(real, root)  # the folder given is itself a link
+    for given in (real, root):
+        files, errors = discover([given])
+        kept, refused = _discover_by_resolving(given)
+        assert sorted(n.split("/", 1)[1] for _, n in files) == sorted(kept)
+        assert [e.file.split("/", 1)[1] for e in errors] == refused
+        assert sorted(kept) == ["Z/k.txt", "a.txt", "b.md", "c.PDF", "sub-x/f.txt", "sub.x/g.txt",
+                                "sub/d.txt", "sub/link-in.txt", "sub/sub-2/e.md"]
+        assert refused == ["dangling.txt", "link-out.txt", "sub/folder-out.txt"]

