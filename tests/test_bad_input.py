@@ -244,6 +244,26 @@ def test_corrupted_cache_entry_is_rebuilt(tmp_path):
     assert third.cached == 1 and third.records == first.records
 
 
+def test_cache_entry_damaged_after_its_first_line_is_parsed_again(tmp_path):
+    """A byte changed anywhere in the record's JSON or YAML text fails the entry's checksum:
+    counted as damaged, parsed again, and the entry written again as it was."""
+    from wgindex.cache import ParseCache
+    cache = ParseCache(tmp_path / "cache")
+    first = parse_sources([SEED], cache=cache, jobs=1)
+    (f,) = (tmp_path / "cache").rglob("*.entry")
+    good = f.read_bytes()
+    head, body = good.split(b"\n", 1)
+    for at in (0, len(body) // 3, len(body) // 2, len(body) - 2):
+        damaged = bytearray(body)
+        damaged[at] ^= 0x01
+        f.write_bytes(head + b"\n" + bytes(damaged))
+        before = cache.corrupt
+        again = parse_sources([SEED], cache=cache, jobs=1)
+        assert again.cached == 0 and cache.corrupt == before + 1 and again.records == first.records
+        assert f.read_bytes() == good
+    assert parse_sources([SEED], cache=cache, jobs=1).cached == 1
+
+
 def test_a_cache_key_is_read_once_and_follows_every_edit(tmp_path, monkeypatch):
     """A build asks for each source's key twice; the second time the source is not read
     again, unless it (or its sidecar) changed in between, whatever its size."""
