@@ -264,6 +264,43 @@ def test_cache_entry_damaged_after_its_first_line_is_parsed_again(tmp_path):
     assert parse_sources([SEED], cache=cache, jobs=1).cached == 1
 
 
+def test_cache_keeps_the_entries_sources_have_not_the_versions_they_had(tmp_path, monkeypatch):
+    """An edited source's previous entry is removed once the build has its new one; entries of
+    other parser code go the same way.  An entry this build still uses is never removed."""
+    import os
+    import shutil
+    from wgindex import cache as cache_module
+    from wgindex.cache import ParseCache
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    (src / "b.txt").write_text(SEED.read_text(encoding="utf-8") + "\n另一段。\n", encoding="utf-8")
+
+    def entries():
+        return sorted(p.name for p in (tmp_path / "cache").rglob("*.entry"))
+
+    def build():
+        cache = ParseCache(tmp_path / "cache")
+        result = parse_sources([src], cache=cache, jobs=1)
+        cache.save_keys()
+        return result
+
+    build()
+    first = entries()
+    assert len(first) == 2
+    for n, text in enumerate(["第三段。", "第四段。", "第三段。"]):
+        old = os.stat(src / "a.txt")
+        (src / "a.txt").write_text(SEED.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+        os.utime(src / "a.txt", ns=(old.st_atime_ns, old.st_mtime_ns - 5_000_000_000 * (n + 1)))
+        assert build().cached == 1
+        now = entries()
+        assert len(now) == 2 and len(set(now) & set(first)) == 1  # b.txt's stays, a.txt's is new
+    assert build().cached == 2 and entries() == now
+    monkeypatch.setattr(cache_module, "parser_code_digest", lambda: "other code")
+    assert build().cached == 0 and len(entries()) == 2 and not set(entries()) & set(now)
+    assert build().cached == 2
+
+
 def test_a_cache_key_is_read_once_and_follows_every_edit(tmp_path, monkeypatch):
     """A build asks for each source's key twice; the second time the source is not read
     again, unless it (or its sidecar) changed in between, whatever its size."""
