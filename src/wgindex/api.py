@@ -141,6 +141,7 @@ _LEFT: list = []  # what the last build with free=False made, left for the proce
 def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, jobs, budget,
            records_dir, progress, executor, detach, free) -> BuildReport:
     t0 = time.monotonic()
+    _LEFT.clear()  # what an earlier build left is freed now
     cache = None if ignore_cache else ParseCache(cache_dir)
     stamps = BuildStamps(cache_dir)
     stamps.record_options(out, {"sources": [str(s.resolve()) for s in srcs], "base_url": base_url,
@@ -160,7 +161,8 @@ def _build(srcs, out, protected, *, base_url, strict, cache_dir, ignore_cache, j
                                        f"last build ({time.monotonic() - t0:.2f}s)")
     result = parse_sources(srcs, cache=cache, progress=progress, jobs=jobs, budget=budget,
                            executor=executor, found=found)
-    _LEFT[:] = [] if free else [result]
+    if not free:
+        _LEFT.append(result)
     if cache is not None:
         cache.save_keys()
     errors = [e.format() for e in result.errors]

@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The ``wgindex`` command: ``main``, then the process ends without freeing what it made,
     its output flushed first.  After a build of 1,000 documents, freeing the records and the
-    linked corpus one object at a time, then the interpreter's own teardown, took ~0.5 s of
-    the ~6.5 s an add-one rebuild takes from start to end (measured alternately)."""
+    linked corpus one object at a time, then the interpreter's own teardown, took 0.5-0.9 s
+    of the 6-7 s an add-one rebuild took from start to end (medians, measured alternately)."""
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:
