@@ -134,7 +134,7 @@ class ParseCache:
                                                            sort_keys=True, ensure_ascii=False))
             self._dirty = False
         if self._superseded:
-            used = {e[3] for e in self._table().values()} | {k for _, k in self._keys.values()}
+            used = {e[3] for e in self._table().values()}  # every key this build has is there
             for key in sorted(self._superseded - used):
                 try:
                     self._file(key).unlink()

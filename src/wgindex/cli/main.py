@@ -116,6 +116,6 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (BrokenPipeError, OSError, ValueError):  # a closed pipe or stream: nothing to say
+        except (OSError, ValueError):  # a closed pipe or stream: nothing to say
             pass
     os._exit(code)
