@@ -164,6 +164,14 @@ def hugo_pages_per_s(pages: int, page_bytes: int, work: Path) -> float | None:
     return pages / (time.monotonic() - t)
 
 
+def hugo_median(pages: int, page_bytes: int, work: Path, repeat: int) -> float | None:
+    """Hugo's pages/s, median of ``repeat`` runs; None where Hugo is not installed (the
+    benchmark then prints no ratio: a fresh machine has no Hugo)."""
+    runs = [hugo_pages_per_s(pages, page_bytes, work / str(k)) for k in range(repeat)]
+    runs = [r for r in runs if r]
+    return statistics.median(runs) if runs else None
+
+
 def pdftotext_seconds(pdfs: list[Path]) -> float | None:
     tool = shutil.which("pdftotext")
     if not tool or not pdfs:
@@ -239,8 +247,7 @@ def bench(n: int, pdf_share: float, work: Path, repeat: int) -> dict:
         build_search_files(records, linked, state=kept, salt="bench", record_digest=digest_of)
         adds_search.append(time.perf_counter() - t0)
     avg_page = int(statistics.mean(html))
-    hugo = statistics.median(filter(None, [hugo_pages_per_s(html_pages, avg_page, work / f"h{n}-{k}")
-                                           for k in range(repeat)]) or [0]) or None
+    hugo = hugo_median(html_pages, avg_page, work / f"h{n}", repeat)
     return {
         "documents": n, "pdfs": facts["pdfs"], "cold_s": cold, "docs_per_s": n / cold,
         "nochange_s": nochange, "nochange_frac": nochange / cold, "addone_s": add_one,
