@@ -414,3 +414,39 @@ def test_a_spare_is_cleared_of_links_and_taken_only_when_it_is_a_site(tmp_path):
         staging.commit()
     assert (spare / "a" / "p.html").read_bytes() == b"2"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.spare"]
+
+
+def test_page_digests_are_alike_made_in_the_render_workers_or_in_the_build(tmp_path, seed_result):
+    """A page the previous site did not have gets its digest in the render worker that renders
+    it; a page it had is decided in the build's own process.  The memo is the one a single
+    process makes either way, and a rebuild after one changed document reuses the rest."""
+    from wgindex._version import __version__
+    from wgindex.site.digest import _Digest
+    from wgindex.site.lookups import SiteData
+    from wgindex.site.render import all_pages, render_site
+    from wgindex.site.templates import code_digest, templates_digest
+    from wgindex.site.write import Staging
+
+    def digests(records):
+        data = SiteData(records, "", seed_result.serialized)
+        base = f"{__version__}\0\0{code_digest()}\0{templates_digest()}\0"
+        d = _Digest(data)
+        return {p.path: d.page(base, p) for p in all_pages(data)}
+
+    records, out = seed_result.records, tmp_path / "site"
+    changed = [dict(r) for r in records]
+    i = next(k for k, r in enumerate(changed) if r.get("paragraphs"))
+    changed[i]["paragraphs"] = [dict(p) for p in changed[i]["paragraphs"]]
+    changed[i]["paragraphs"][0]["text"] += "（改过）"
+    memo, previous = {}, None
+    for step, recs in enumerate([records[1:], records, changed]):
+        with Staging(out) as staging:
+            site = render_site(recs, "", seed_result.serialized, 2, memo, previous, writer=staging)
+            staging.commit()
+        want = digests(recs)
+        assert len(want) > 40  # enough pages for the fork pool
+        assert {p: site.memo[p]["digest"] for p in want} == want, step
+        assert all(site.memo[p]["answers"] for p in want)
+        if step:  # a page the previous build had and whose context is the same is kept
+            assert site.stats["reused_pages"] > len(want) // 2, (step, site.stats)
+        memo, previous = site.memo, out
