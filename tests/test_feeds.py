@@ -4,6 +4,7 @@ feed for the corpus and one per working group, no build time anywhere."""
 from __future__ import annotations
 
 import feedparser
+from hypothesis import given, strategies as st
 
 
 def test_corpus_feed_is_valid_newest_first_with_stable_ids(site, seed_result):
@@ -43,3 +44,22 @@ def test_feeds_use_the_base_url_and_are_the_same_on_every_build(seed_result):
     assert one["feed.xml"] == two["feed.xml"]
     feed = feedparser.parse(one["feed.xml"])
     assert all(e.link.startswith("https://wg.example/") for e in feed.entries)
+
+
+@given(st.text())
+def test_feed_escaping_is_the_standard_librarys(text):
+    """The feeds escape as ``xml.sax.saxutils`` does (written out so that its import of
+    ``urllib.request`` is not in every command's start)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from wgindex.site import feeds
+    assert feeds.escape(text) == escape(text)
+    assert feeds.quoteattr(text) == quoteattr(text)
+
+
+def test_the_command_line_does_not_import_urllib():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", "import sys, wgindex.cli.main; print('urllib.request' in sys.modules)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

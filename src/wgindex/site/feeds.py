@@ -5,8 +5,6 @@ written anywhere: a feed's ``updated`` is its newest entry's date."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from .. import groups
 from ..corpus.urls import doc_dir, rec_anchor
 from .labels import cite_prefix, doc_title, kind_label
@@ -14,6 +12,20 @@ from .lookups import SiteData
 from .write import SiteWriter
 
 EPOCH = "2000-01-01"  # the date of an entry whose document gives none
+
+
+def escape(text: str) -> str:
+    """XML character data, as ``xml.sax.saxutils.escape`` writes it (that module imports
+    ``urllib.request``, ``http.client`` and ``ssl``: 24-29 ms of every command's start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes, as ``xml.sax.saxutils.quoteattr`` writes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return "'" + text + "'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def _date(r: dict) -> str:
