@@ -172,15 +172,20 @@ def test_an_entry_made_from_records_is_what_those_records_make(seed_result):
 
     base = keys_and_spellings(seed_result.records)
     same = other = 0
+    kinds_same, kinds_other = set(), set()
     for variant in _variants(seed_result.records):
         now = keys_and_spellings(variant)
         for sym in base.keys() & now.keys():
+            kind = "topic" if sym.startswith("topic:") else "symbol"
             if base[sym][0] == now[sym][0]:
                 assert base[sym][1] == now[sym][1], sym
                 same += 1
+                kinds_same.add(kind)
             else:
                 other += 1
+                kinds_other.add(kind)
     assert same > 100 and other > 10, (same, other)
+    assert kinds_same == kinds_other == {"symbol", "topic"}, (kinds_same, kinds_other)
 
 
 def test_a_page_holding_an_entry_made_from_records_follows_them(seed_result):
@@ -195,3 +200,63 @@ def test_a_page_holding_an_entry_made_from_records_follows_them(seed_result):
     base = symbol_pages(seed_result.records)
     changed = [sum(base[s] != d for s, d in symbol_pages(v).items() if s in base) for v in _variants(seed_result.records)]
     assert all(n > 0 for n in changed), changed
+
+
+def _document_pages(records):
+    """Each document page's digest as the memo makes it (its inputs) and of the context it
+    makes, spelled out as a page holding that context would be."""
+    from wgindex.errors import SymbolError
+    from wgindex.site.lookups import SiteData
+    from wgindex.site.pages import document
+
+    data = SiteData(records)
+    d = _Digest(data)
+    out = {}
+    for r in data.records:
+        try:
+            p = document(data, r)
+        except SymbolError:  # a variant whose symbol no longer matches its id: no page
+            continue
+        out[r["id"]] = (d.page("base", p), d.page("base", Page(p.path, p.template, p.context)))
+    return out
+
+
+def test_a_made_page_is_what_its_inputs_make(seed_result):
+    """A document's page is digested by its inputs (the record, its meeting, its symbol's
+    entry, its language versions, the base URL: ``page.made``), not by its context: whenever
+    two corpora give a document page equal inputs, the contexts made from them are equal too."""
+    base = _document_pages(seed_result.records)
+    same = other = 0
+    for variant in _variants(seed_result.records):
+        now = _document_pages(variant)
+        for rid in base.keys() & now.keys():
+            if base[rid][0] == now[rid][0]:
+                assert base[rid][1] == now[rid][1], rid
+                same += 1
+            else:
+                other += 1
+    assert same > 10 and other > 3, (same, other)
+
+
+def test_a_reused_document_page_makes_no_context(tmp_path, seed_result, monkeypatch):
+    """A rebuild makes the contexts of the document pages it renders, not of those it reuses."""
+    from wgindex.site import pages
+    from wgindex.site.render import render_site
+    from wgindex.site.write import Staging
+
+    made = []
+    make = pages.document_context
+    monkeypatch.setattr(pages, "document_context", lambda r, *rest: made.append(r["id"]) or make(r, *rest))
+    records, out = seed_result.records, tmp_path / "site"
+    memo, previous = {}, None
+    changed = [dict(r) for r in records]
+    i = next(k for k, r in enumerate(changed) if r["kind"] == "agenda")
+    changed[i]["title"] = changed[i]["title"] + "（改过）"
+    serialized = {k: v for k, v in seed_result.serialized.items() if k != changed[i]["id"]}  # its text changed
+    for recs in (records, changed):
+        made.clear()
+        with Staging(out) as staging:
+            site = render_site(recs, "", serialized, 1, memo, previous, writer=staging)
+            staging.commit()
+        memo, previous = site.memo, out
+    assert made == [changed[i]["id"]], made  # one process: what the parent made is all there is

@@ -202,5 +202,5 @@ class _Digest:
 
     def page(self, base: str, p: Page) -> str:
         buf = io.BytesIO()
-        _ContextPickler(buf, self.known, self.entries).dump((p.path, p.template, p.context))
+        _ContextPickler(buf, self.known, self.entries).dump(p.digest_input())
         return hashlib.sha256(base.encode("utf-8") + buf.getvalue()).hexdigest()

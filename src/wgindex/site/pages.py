@@ -12,7 +12,7 @@ from . import citation
 from .feeds import feeds
 from .labels import cite_prefix, doc_ref, doc_title, meeting_title
 from .lookups import SiteData
-from .page import Page, page
+from .page import MadePage, Page, made, page
 
 
 def _flow(r: dict) -> list[dict]:
@@ -52,9 +52,20 @@ def _flow(r: dict) -> list[dict]:
     return items
 
 
-def document(data: SiteData, r: dict) -> Page:
+def document(data: SiteData, r: dict) -> MadePage:
+    """A document's page, made from the record and what the corpus says of it (its meeting,
+    its symbol's entry, its language versions): its context is made only when it is rendered."""
     key = data.corpus.meeting_of_record(r)
     ref = data.corpus.symbols.get(r["symbol"]) if r.get("symbol") else None
+    versions = [{"language": x["language"], "code": LANG_CODES[x["language"]], "dir": doc_dir(x),
+                 "self": x["id"] == r["id"]} for x in data.versions.get(r.get("symbol") or "", [])]
+    return made(doc_dir(r), "document.html", document_context, r, key, ref,
+                versions if len(versions) > 1 else [], data.base_url, title=doc_title(r))
+
+
+def document_context(r: dict, key: tuple | None, ref, versions: list[dict], base_url: str) -> dict:
+    """The context of a document's page: a function of these inputs alone (``page.made``):
+    the record, its meeting, its symbol's entry, the links to its language versions."""
     own = doc_anchors(r)
     missing = {p: rows for p, rows in ref.paragraphs.items() if para_anchor(p) not in own} if ref else {}
     rows_disc: dict = {}
@@ -66,14 +77,12 @@ def document(data: SiteData, r: dict) -> Page:
             marks.setdefault(fn["mark"], fid)
     english = r.get("language") == "English"
     heading = r["title"] if english and r.get("title") else doc_title(r)
-    versions = [{"language": x["language"], "code": LANG_CODES[x["language"]], "dir": doc_dir(x),
-                 "self": x["id"] == r["id"]} for x in data.versions.get(r.get("symbol") or "", [])]
-    return page(doc_dir(r), "document.html", r=r, title=doc_title(r), flow=_flow(r), note_marks=marks,
+    return dict(r=r, title=doc_title(r), flow=_flow(r), note_marks=marks,
                 heading=heading, subtitle=meeting_title(key) if key and heading != doc_title(r) else None,
-                versions=versions if len(versions) > 1 else [],
+                versions=versions,
                 meeting_key=key, cite=cite_prefix(r), ref=ref, missing=missing,
                 footnote_ids=footnote_ids(r["footnotes"]), rows_disc=rows_disc,
-                symbol=r.get("symbol") or r["id"], meta=citation.meta_tags(r, data.base_url),
+                symbol=r.get("symbol") or r["id"], meta=citation.meta_tags(r, base_url),
                 official=citation.official_urls(r.get("symbol")), exports=citation.EXPORTS)
 
 

@@ -297,7 +297,7 @@ def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, m
         kept.update(part)
     if memo is not None:
         new_memo.update(kept)
-    titles = {p.path: p.context.get("title") for p in pages}
+    titles = {p.path: p.title for p in pages}
     for p in folder_pages(list(out.files), titles):  # what is in a folder, as the memo knows it
         entry = reuse.check(p) if reuse is not None else {}
         if entry is None:
