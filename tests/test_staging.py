@@ -183,22 +183,56 @@ def test_a_failure_while_staging_leaves_the_previous_site(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_the_render_memo_keeps_answers_packed_and_refuses_damaged_ones(seed_result):
-    """A page's recorded answers are kept deflated (the memo of 1,000 documents held 42 MB of
-    JSON text); a damaged entry means the page is rendered again, never an error."""
+def test_the_render_memo_keeps_answers_by_number_and_refuses_damaged_ones(seed_result):
+    """A page's recorded answers travel deflated from the render worker (the memo of 1,000
+    documents held 42 MB of JSON text) and are kept as numbers into the memo's table of lines;
+    a damaged entry or table means the page is rendered again, never an error."""
     import json
-    from wgindex.site.lookups import Lookups, SiteData, answers_hold, unpack_answers
+    from wgindex.site.lookups import AnswerTable, Lookups, SiteData, unpack_answers
     data = SiteData(seed_result.records)
     lk = Lookups(data, "index.html")
     r = seed_result.records[0]
     lk.doc(r["id"])
+    lk.topic_slug("no such topic")
     packed = lk.recorded()
     answers = unpack_answers(packed)
     assert answers and answers[0][:2] == ["doc", [r["id"]]]
     assert len(packed) < len(json.dumps(answers, ensure_ascii=False))
-    assert answers_hold(data, packed, {})
-    for damaged in ("", "not base64!", packed[:-8], "eJwDAAAAAAE="):  # the last: an empty stream
-        assert not answers_hold(data, damaged, {})
+    table = AnswerTable()
+    numbers = table.numbers(packed)
+    assert numbers == [0, 1] and table.numbers(packed) == numbers  # a line is numbered once
+    assert table.hold(data, numbers)
+    kept = json.loads(json.dumps(table.lines))  # as the memo file keeps it
+    assert AnswerTable(kept).hold(data, numbers)
+    for damaged in (None, "x", [2], [-1], [0, "1"], [True]):
+        assert not AnswerTable(kept).hold(data, damaged), damaged
+    for lines in (None, "x", [1, 2], ["not json", "[]"], [kept[1], kept[0]][:1] + ["[1]"]):
+        assert not AnswerTable(lines).hold(data, numbers), lines
+    for damaged in ("not base64!", packed[:-8], "eJwDAAAAAAE="):  # the last: an empty stream
+        with pytest.raises(ValueError):
+            AnswerTable().numbers(damaged)
+
+
+def test_an_answer_table_keeps_its_numbers_and_renumbers_what_is_used(seed_result):
+    """Lines added by a build take new numbers, so an entry kept from the last memo means what
+    it meant; once the table is twice what the memo uses, it is renumbered, entries with it."""
+    from wgindex.site.lookups import AnswerTable, Lookups, SiteData
+    data = SiteData(seed_result.records)
+
+    def recorded(*slugs):
+        lk = Lookups(data, "p/index.html")
+        for x in slugs:
+            lk.topic_slug(x)
+        return lk.recorded()
+
+    table = AnswerTable()
+    old = {"a": {"answers": table.numbers(recorded(*map(str, range(3000))))}}
+    memo = {"b": {"digest": "d", "answers": table.numbers(recorded("x", "y"))}, "\0exports/x": {"digest": "e"}}
+    assert table.kept({**old, **memo}) is table.lines and len(table.lines) == 3002
+    lines = table.kept(memo)  # "a" is gone: 2 lines of 3,002 used
+    assert len(lines) == 2 and memo["b"]["answers"] == [0, 1]
+    assert AnswerTable(lines).hold(data, memo["b"]["answers"])
+    assert [AnswerTable(lines).lines[n] for n in memo["b"]["answers"]] == [table.lines[0], table.lines[1]]
 
 
 def test_links_kept_per_depth_are_the_links_each_page_would_make(seed_result):
@@ -223,30 +257,31 @@ def test_recorded_answers_are_checked_line_by_line_once_and_as_text(seed_result,
     """A page's answers are one line per question; a line met on an earlier page is not asked
     again, a page that asked nothing holds, and an answer that changed from true to 1 (equal
     in Python, not in JSON) does not hold."""
-    from wgindex.site.lookups import Lookups, SiteData, answers_hold
+    from wgindex.site.lookups import AnswerTable, Lookups, SiteData
     data = SiteData(seed_result.records)
     r = seed_result.records[0]
+    table = AnswerTable()
     pages = []
     for page in ("a/index.html", "b/index.html"):
         lk = Lookups(data, page)
         lk.doc(r["id"])
         lk.topic_slug("no such topic")
-        pages.append(lk.recorded())
-    assert answers_hold(data, Lookups(data, "c/index.html").recorded(), {})
+        pages.append(table.numbers(lk.recorded()))
+    assert table.hold(data, table.numbers(Lookups(data, "c/index.html").recorded()))
     asked = []
     answer = data.answer
     monkeypatch.setattr(data, "answer", lambda kind, args: asked.append(kind) or answer(kind, args))
-    cache = {}
-    assert answers_hold(data, pages[0], cache) and answers_hold(data, pages[1], cache)
+    table = AnswerTable(table.lines)  # the next build's
+    assert table.hold(data, pages[0]) and table.hold(data, pages[1])
     assert sorted(asked) == ["doc", "topic"]  # each line once, for both pages
     data.asked.clear()
     monkeypatch.setattr(data, "answer", lambda kind, args: True)
     lk = Lookups(data, "d/index.html")
     lk.topic_slug("x")
-    flag = lk.recorded()
+    table = AnswerTable()
+    flag = table.numbers(lk.recorded())
     monkeypatch.setattr(data, "answer", lambda kind, args: 1)
-    assert answers_hold(data, flag, {}) is False
-    assert answers_hold(data, [["topic", ["x"], 1]], {}) and not answers_hold(data, [["topic", ["x"], True]], {})
+    assert AnswerTable(table.lines).hold(data, flag) is False
 
 
 def test_a_rebuild_keeps_the_downloads_of_unchanged_records(tmp_path, monkeypatch):
@@ -446,7 +481,7 @@ def test_page_digests_are_alike_made_in_the_render_workers_or_in_the_build(tmp_p
         want = digests(recs)
         assert len(want) > 40  # enough pages for the fork pool
         assert {p: site.memo[p]["digest"] for p in want} == want, step
-        assert all(site.memo[p]["answers"] for p in want)
+        assert all(type(site.memo[p]["answers"]) is list for p in want)
         if step:  # a page the previous build had and whose context is the same is kept
             assert site.stats["reused_pages"] > len(want) // 2, (step, site.stats)
         memo, previous = site.memo, out

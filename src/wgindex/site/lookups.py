@@ -195,9 +195,8 @@ class Lookups:
         """The questions asked and their answers: a page's part of the render memo.  A line
         ``ANSWERS`` and one line of JSON per question and its answer (sorted; JSON text holds
         no raw line break), deflated and in base64 (``unpack_answers``): held as objects, the
-        memo of 1,000 documents took ~120 MB, as JSON text 42 MB, packed 5 MB.  A line each,
-        so that a check compares a page's lines with the lines already checked, without
-        decoding them (``answers_hold``)."""
+        memo of 1,000 documents took ~120 MB, as JSON text 42 MB, packed 5 MB.  A line each:
+        the build numbers them in its ``AnswerTable``, which the memo keeps."""
         text = ANSWERS + "".join("\n" + self.answers[k] for k in sorted(self.answers))
         return base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
 
@@ -299,27 +298,65 @@ def unpack_answers(packed: str) -> list:
     return [_answer(line) for line in _answer_lines(packed)]
 
 
-def answers_hold(data: SiteData, answers: list | str, cache: dict) -> bool:
-    """Whether every question a page asked last time still gets the same answer (``answers``
-    as ``Lookups.recorded`` gives them, or the list they stand for).  ``cache``: what was
-    found of each line (a question and its answer) met before; pages share most of theirs
-    (190,000 lines, 11,600 distinct at 1,000 documents: decoding each page's whole list and
-    asking again took 1.2-1.48 s, comparing lines 0.46-0.6 s, alternated under load)."""
-    if isinstance(answers, str):
-        try:
-            lines = _answer_lines(answers)
-        except ValueError:
+class AnswerTable:
+    """The lines (a question and its answer, ``answer_line``) the pages of a site asked, each
+    once, kept in the render memo (``LINES``); a page's memo entry lists its lines by number.
+    At 1,000 documents the pages asked 190,000 lines, 11,600 distinct: a reuse check asks
+    each distinct line once and looks a page's numbers up, where unpacking every page's own
+    deflated lines was ~0.1-0.2 s of every rebuild.  Numbers only grow while lines are added
+    (an entry copied from the last memo keeps its meaning); ``kept`` renumbers what the memo
+    still uses when the table has grown to twice that."""
+
+    def __init__(self, lines=None):
+        ok = isinstance(lines, list) and all(type(x) is str for x in lines)
+        self.lines: list[str] = list(lines) if ok else []
+        self.number = {line: i for i, line in enumerate(self.lines)}
+        self.holds: dict[int, bool] = {}
+
+    def numbers(self, packed: str) -> list[int]:
+        """A rendered page's lines (``Lookups.recorded``) as numbers, new lines added."""
+        out = []
+        for line in _answer_lines(packed):
+            n = self.number.get(line)
+            if n is None:
+                n = self.number[line] = len(self.lines)
+                self.lines.append(line)
+            out.append(n)
+        return out
+
+    def hold(self, data: SiteData, numbers) -> bool:
+        """Whether every line a page asked (``numbers``, from the last memo) still holds."""
+        if type(numbers) is not list:
             return False
-        for line in lines:
-            holds = cache.get(line)
-            if holds is None:
+        holds, lines = self.holds, self.lines
+        for n in numbers:
+            ok = holds.get(n)
+            if ok is None:
+                if type(n) is not int or not 0 <= n < len(lines):
+                    return False
                 try:
-                    kind, args, _ = _answer(line)
+                    kind, args, _ = _answer(lines[n])
                 except ValueError:
                     return False
-                holds = cache[line] = answer_line(kind, args, data.answer(kind, tuple(args))) == line
-            if not holds:
+                ok = holds[n] = answer_line(kind, args, data.answer(kind, tuple(args))) == lines[n]
+            if not ok:
                 return False
         return True
-    return all(answer_line(kind, args, data.answer(kind, tuple(args))) == answer_line(kind, args, value)
-               for kind, args, value in answers)
+
+    def kept(self, memo: dict) -> list[str]:
+        """The table to keep with ``memo`` (whose entries hold numbers into it): as it is, or
+        renumbered to the lines the entries still use once it has grown to twice those."""
+        entries = [e for e in memo.values() if type(e) is dict and type(e.get("answers")) is list]
+        used = sorted({n for e in entries for n in e["answers"]})
+        if len(self.lines) <= 2 * len(used) + 1024:
+            return self.lines
+        new = {n: i for i, n in enumerate(used)}
+        for e in entries:
+            e["answers"] = [new[n] for n in e["answers"]]
+        self.lines = [self.lines[n] for n in used]
+        self.number = {line: i for i, line in enumerate(self.lines)}
+        self.holds = {}
+        return self.lines
+
+
+LINES = "\0answer lines"  # the render memo's key of its AnswerTable

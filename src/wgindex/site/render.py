@@ -22,7 +22,7 @@ from ..gcpause import long_lived
 from .digest import _Digest
 from .exports import add_exports
 from .listings import folder_pages, listing_pages
-from .lookups import Lookups, SiteData, answers_hold
+from .lookups import LINES, AnswerTable, Lookups, SiteData
 from .page import Page
 from .pages import document, home, meeting, meetings, symbol
 from .searchindex import build_search_files
@@ -72,7 +72,7 @@ class _Reuse:
     def __init__(self, data: SiteData, memo: dict, previous: Path | None, base: str):
         self.data, self.memo, self.previous, self.base = data, memo, previous, base
         self.digest = _Digest(data)
-        self.cache: dict = {}
+        self.table = AnswerTable(memo.get(LINES))
 
     def known(self, p: Page) -> bool:
         """Whether the previous site may have the page: else it is rendered whatever its digest."""
@@ -85,7 +85,7 @@ class _Reuse:
         old = self.memo.get(p.path)
         if self.previous is not None and isinstance(old, dict) and old.get("digest") == d \
                 and os.path.isfile(os.path.join(self.previous, p.path)) \
-                and answers_hold(self.data, old.get("answers", []), self.cache):
+                and self.table.hold(self.data, old.get("answers")):
             return None
         return {"digest": d}
 
@@ -284,7 +284,8 @@ def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, m
                 new_memo[path] = memo[path]
                 reused.append(path)
             else:
-                new_memo.setdefault(path, {}).update(entry or {})
+                entry["answers"] = reuse.table.numbers(entry["answers"])
+                new_memo.setdefault(path, {}).update(entry)
                 rendered += 1
     kept: dict = {}
     for side in sides or (_search, _exports):
@@ -309,7 +310,9 @@ def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, m
         out.add(p.path, html)
         rendered += 1
         if reuse is not None:
-            new_memo[p.path] = {**entry, "answers": answers}
+            new_memo[p.path] = {**entry, "answers": reuse.table.numbers(answers)}
+    if reuse is not None:
+        new_memo[LINES] = reuse.table.kept(new_memo)
     return Rendered(files=dict(sorted(out.files.items())), memo=new_memo, data=data,
                     stats={"rendered_pages": rendered, "reused_pages": len(reused)})
 
