@@ -252,11 +252,9 @@ def _render_pages(data: SiteData, out, base: str, sides: list, processes: int, m
         parts.append(reused_here)
         if executor is not None:  # a remote worker has no memo: the digests are made here too
             new_memo.update((pages[i].path, {"digest": reuse.digest.page(base, pages[i])}) for i in undecided)
-            todo += undecided
         else:
             digest_there = set(undecided)
-            todo += undecided
-            todo.sort()
+        todo = sorted(todo + undecided)
     _STATE = (data, env, pages, out, reuse, digest_there)
     try:
         if executor is not None and todo:
